@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "butler",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "butler", targets: ["butler"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+    ],
+    targets: [
+        // The only place C is seen: libpq through pkg-config.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // A thin, safe wrapper over libpq: bound parameters only, typed rows, COPY, transactions.
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        // Pure domain: calendar, standards, task rules. No database, no I/O.
+        .target(name: "ButlerCore"),
+        // Migrations, imports and repositories over Postgres.
+        .target(
+            name: "ButlerStore",
+            dependencies: [
+                "Postgres", "ButlerCore",
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "butler",
+            dependencies: [
+                "ButlerStore", "ButlerCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Deterministic demo/company data generator; writes CSV files for `butler import`.
+        .executableTarget(name: "butler-seed", path: "seed/generator"),
+        // Benchmarks (run by ops/bench; not part of the test suite).
+        .executableTarget(name: "butler-bench", dependencies: ["ButlerStore", "ButlerCore", "Postgres"], path: "ops/bench"),
+        // A fresh schema per test suite on the database ops/test provides.
+        .target(name: "ButlerTestSupport", dependencies: ["ButlerStore", "Postgres"], path: "Tests/ButlerTestSupport"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "ButlerTestSupport"]),
+        .testTarget(name: "ButlerCoreTests", dependencies: ["ButlerCore"]),
+        .testTarget(name: "ButlerStoreTests", dependencies: ["ButlerStore", "ButlerCore", "Postgres", "ButlerTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

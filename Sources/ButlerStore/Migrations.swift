@@ -1,0 +1,164 @@
+import Foundation
+import Postgres
+
+/// One numbered file in `schema/`, e.g. `0002_registry.sql`.
+public struct Migration: Sendable, Equatable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+}
+
+public struct AppliedMigration: Sendable, Equatable {
+    public let version: Int
+    public let name: String
+    public let checksum: String
+    public let appliedAt: Date
+}
+
+public enum MigrationError: Error, CustomStringConvertible {
+    case schemaDirectoryNotFound
+    case badFileName(String)
+    case duplicateVersion(Int, String, String)
+    case checksumChanged(version: Int, name: String)
+    case appliedButMissing(version: Int, name: String)
+
+    public var description: String {
+        switch self {
+        case .schemaDirectoryNotFound:
+            "cannot find the schema/ directory with the migrations; set BUTLER_SCHEMA_DIR to it"
+        case .badFileName(let name):
+            "schema/\(name): migration files are named NNNN_description.sql"
+        case .duplicateVersion(let version, let a, let b):
+            "schema/: version \(version) is used twice (\(a), \(b))"
+        case .checksumChanged(let version, let name):
+            "schema/\(name): migration \(version) was changed after it was applied; applied migrations are append-only: restore the file and add a new migration instead"
+        case .appliedButMissing(let version, let name):
+            "migration \(version) (\(name)) is applied in the database but its file is missing from schema/"
+        }
+    }
+}
+
+/// Applies `schema/*.sql` in order, each in its own transaction, recorded with a checksum.
+public struct Migrator {
+    public let migrations: [Migration]
+
+    public init(migrations: [Migration]) {
+        self.migrations = migrations.sorted { $0.version < $1.version }
+    }
+
+    /// Reads the migrations from `directory` (default: ``Migrator/locateSchemaDirectory()``).
+    public static func load(from directory: URL? = nil) throws -> Migrator {
+        guard let directory = directory ?? locateSchemaDirectory() else { throw MigrationError.schemaDirectoryNotFound }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix(".sql") }
+            .sorted()
+        var seen: [Int: String] = [:]
+        var migrations: [Migration] = []
+        for file in files {
+            guard let prefix = file.split(separator: "_").first, prefix.count == 4, let version = Int(prefix) else {
+                throw MigrationError.badFileName(file)
+            }
+            if let other = seen[version] { throw MigrationError.duplicateVersion(version, other, file) }
+            seen[version] = file
+            let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            migrations.append(Migration(version: version, name: file, sql: sql))
+        }
+        return Migrator(migrations: migrations)
+    }
+
+    /// `BUTLER_SCHEMA_DIR`, else the nearest `schema/` above the executable or above this source file.
+    public static func locateSchemaDirectory() -> URL? {
+        let fm = FileManager.default
+        if let dir = ProcessInfo.processInfo.environment["BUTLER_SCHEMA_DIR"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir)
+        }
+        var starts: [URL] = []
+        if let exe = Bundle.main.executableURL { starts.append(exe.resolvingSymlinksInPath().deletingLastPathComponent()) }
+        starts.append(URL(fileURLWithPath: fm.currentDirectoryPath))
+        starts.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent())
+        for start in starts {
+            var dir = start
+            while dir.path != "/" {
+                let candidate = dir.appendingPathComponent("schema")
+                if fm.fileExists(atPath: candidate.appendingPathComponent("0001_init.sql").path) { return candidate }
+                dir.deleteLastPathComponent()
+            }
+        }
+        return nil
+    }
+
+    /// What the database has applied, oldest first (empty when never migrated).
+    public func applied(on db: Connection) throws -> [AppliedMigration] {
+        let exists = try db.query("SELECT to_regclass('schema_migrations') IS NOT NULL")[0].decode(0, as: Bool.self)
+        guard exists else { return [] }
+        return try db.query("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version").map {
+            AppliedMigration(version: try $0.decode(0), name: try $0.decode(1), checksum: try $0.decode(2), appliedAt: try $0.decode(3))
+        }
+    }
+
+    /// Migrations whose files are not applied yet.
+    public func pending(on db: Connection) throws -> [Migration] {
+        let done = Set(try applied(on: db).map(\.version))
+        return migrations.filter { !done.contains($0.version) }
+    }
+
+    /// Applies every pending migration; refuses when an applied file was edited.
+    /// Returns the migrations it applied (empty when already up to date).
+    @discardableResult
+    public func migrate(_ db: Connection) throws -> [Migration] {
+        try db.runScript("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    integer PRIMARY KEY,
+                name       text NOT NULL,
+                checksum   text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+        return try db.transaction {
+            // Two processes migrating at once: the second waits, then finds nothing to do.
+            try db.execute("SELECT pg_advisory_xact_lock(20261126)")
+            try verify(db)
+            var done: [Migration] = []
+            for migration in try pending(on: db) {
+                try db.transaction {
+                    try db.runScript(migration.sql)
+                    try db.execute(
+                        "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                        [migration.version, migration.name, Self.checksum(migration.sql)])
+                }
+                done.append(migration)
+            }
+            return done
+        }
+    }
+
+    /// Throws when an applied migration's file changed or disappeared.
+    public func verify(_ db: Connection) throws {
+        let files = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
+        for applied in try applied(on: db) {
+            guard let file = files[applied.version] else {
+                throw MigrationError.appliedButMissing(version: applied.version, name: applied.name)
+            }
+            if Self.checksum(file.sql) != applied.checksum {
+                throw MigrationError.checksumChanged(version: applied.version, name: file.name)
+            }
+        }
+    }
+
+    /// FNV-1a 64-bit over the file's UTF-8 bytes: detects edits, not tampering.
+    public static func checksum(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

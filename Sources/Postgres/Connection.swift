@@ -1,0 +1,217 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection. Not `Sendable`: a connection belongs to one task or thread at a
+/// time (share through ``ConnectionPool``, which hands out one at a time).
+public final class Connection {
+    private let handle: OpaquePointer
+    /// SQL text → name of the server-side prepared statement.
+    private var preparedStatements: [String: String] = [:]
+    private var transactionDepth = 0
+
+    /// Connects from a libpq connection string or URI (`postgresql://…` or `host=… dbname=…`).
+    ///
+    /// The string is handed to libpq whole (`expand_dbname`); `settings` adds keywords on top of it,
+    /// e.g. `["options": "-c search_path=s1,public"]` or `["application_name": "butler"]`.
+    public init(_ conninfo: String, settings: [String: String] = [:]) throws(PostgresError) {
+        var keywords = ["dbname"] + settings.keys.sorted()
+        var values = [conninfo] + settings.keys.sorted().map { settings[$0] ?? "" }
+        if settings["application_name"] == nil {
+            keywords.append("fallback_application_name")
+            values.append("butler")
+        }
+        let connection: OpaquePointer? = withCStringArray(keywords) { k in
+            withCStringArray(values) { v in PQconnectdbParams(k, v, 1) }
+        }
+        guard let connection else {
+            throw PostgresError(kind: .connection, message: "out of memory while connecting")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+            PQfinish(connection)
+            throw PostgresError(kind: .connection, message: message.isEmpty ? "could not connect" : message)
+        }
+        self.handle = connection
+        // NOTICEs ("relation already exists, skipping") are not for end users.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Whether the connection is still usable (a broken one should be discarded).
+    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server's version number, e.g. 150018.
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    /// Runs one statement with bound parameters (`$1`, `$2`, …) and returns its rows.
+    ///
+    /// Literal statements are prepared on first use and reused on this connection.
+    @discardableResult
+    public func query(_ sql: SQL, _ parameters: [any PostgresBindable] = []) throws(PostgresError) -> QueryResult {
+        let texts = parameters.map(\.postgresText)
+        let result: OpaquePointer? = try withParameters(texts) { (values) throws(PostgresError) -> OpaquePointer? in
+            if sql.isCacheable {
+                let name = try preparedName(for: sql, count: texts.count)
+                return PQexecPrepared(handle, name, Int32(texts.count), values, nil, nil, 0)
+            }
+            return PQexecParams(handle, sql.text, Int32(texts.count), nil, values, nil, nil, 0)
+        }
+        return try check(result)
+    }
+
+    /// Runs one statement and returns the number of rows it changed.
+    @discardableResult
+    public func execute(_ sql: SQL, _ parameters: [any PostgresBindable] = []) throws(PostgresError) -> Int {
+        try query(sql, parameters).affectedRows
+    }
+
+    /// Runs a whole SQL script (several statements, no parameters) such as a migration file.
+    /// Only for text shipped with the program, never for user input.
+    public func runScript(_ script: String) throws(PostgresError) {
+        _ = try check(PQexec(handle, script))
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    /// Nested calls use savepoints.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        let depth = transactionDepth
+        try runScript(depth == 0 ? "BEGIN" : "SAVEPOINT s\(depth)")
+        transactionDepth += 1
+        defer { transactionDepth = depth }
+        do {
+            let value = try body()
+            try runScript(depth == 0 ? "COMMIT" : "RELEASE SAVEPOINT s\(depth)")
+            return value
+        } catch {
+            if isHealthy {
+                try? runScript(depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT s\(depth)")
+            }
+            throw error
+        }
+    }
+
+    /// Bulk load with `COPY … FROM STDIN` (text format). Each row is one array of column
+    /// values, `nil` for NULL. Returns the number of rows copied.
+    @discardableResult
+    public func copy(_ sql: SQL, rows: some Sequence<[String?]>) throws(PostgresError) -> Int {
+        let start = PQexec(handle, sql.text)
+        guard let start, PQresultStatus(start) == PGRES_COPY_IN else {
+            _ = try check(start)
+            throw PostgresError(kind: .usage, message: "statement is not COPY … FROM STDIN")
+        }
+        PQclear(start)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 17)
+        var failure: PostgresError?
+        func flush() {
+            guard failure == nil, !buffer.isEmpty else { return }
+            let status = buffer.withUnsafeBufferPointer { raw in
+                raw.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+            }
+            if status != 1 { failure = PostgresError(kind: .connection, message: lastErrorMessage) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        for row in rows {
+            for (i, value) in row.enumerated() {
+                if i > 0 { buffer.append(9) }
+                if let value { CopyText.escape(value, into: &buffer) } else { buffer.append(contentsOf: [92, 78]) }
+            }
+            buffer.append(10)
+            if buffer.count >= 1 << 16 { flush() }
+        }
+        flush()
+        if failure == nil { PQputCopyEnd(handle, nil) } else { PQputCopyEnd(handle, "client failed") }
+        var copied = 0
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            if PQresultStatus(result) != PGRES_COMMAND_OK, failure == nil {
+                failure = serverError(result)
+            } else {
+                copied = Int(String(cString: PQcmdTuples(result))) ?? copied
+            }
+        }
+        if let failure { throw failure }
+        return copied
+    }
+
+    // MARK: - Internals
+
+    private var lastErrorMessage: String {
+        String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func preparedName(for sql: SQL, count: Int) throws(PostgresError) -> String {
+        if let name = preparedStatements[sql.text] { return name }
+        let name = "p\(preparedStatements.count)"
+        let result = PQprepare(handle, name, sql.text, Int32(count), nil)
+        _ = try check(result)
+        preparedStatements[sql.text] = name
+        return name
+    }
+
+    private func check(_ result: OpaquePointer?) throws(PostgresError) -> QueryResult {
+        guard let result else {
+            throw PostgresError(kind: .connection, message: lastErrorMessage)
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return QueryResult(handle: result)
+        default:
+            let error = serverError(result)
+            PQclear(result)
+            throw error
+        }
+    }
+
+    private func serverError(_ result: OpaquePointer) -> PostgresError {
+        func field(_ code: UInt8) -> String? {
+            guard let value = PQresultErrorField(result, Int32(code)) else { return nil }
+            return String(cString: value)
+        }
+        let sqlState = field(UInt8(ascii: "C"))
+        let message = field(UInt8(ascii: "M")) ?? lastErrorMessage
+        return PostgresError(
+            kind: isHealthy && sqlState != nil ? .server : .connection,
+            message: message,
+            sqlState: sqlState,
+            detail: field(UInt8(ascii: "D")),
+            hint: field(UInt8(ascii: "H")),
+            constraint: field(UInt8(ascii: "n"))
+        )
+    }
+}
+
+/// Escaping for COPY's text format: backslash, tab, newline and carriage return.
+enum CopyText {
+    static func escape(_ value: String, into buffer: inout [UInt8]) {
+        for byte in value.utf8 {
+            switch byte {
+            case 92: buffer.append(92); buffer.append(92)
+            case 9: buffer.append(92); buffer.append(116)
+            case 10: buffer.append(92); buffer.append(110)
+            case 13: buffer.append(92); buffer.append(114)
+            default: buffer.append(byte)
+            }
+        }
+    }
+}
+
+/// Calls `body` with a NULL-terminated array of C strings that live for the call.
+private func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    let duplicates = strings.map { strdup($0) }
+    defer { duplicates.forEach { free($0) } }
+    let pointers = duplicates.map { UnsafePointer($0) } + [nil]
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
+}
+
+/// Calls `body` with parameter values as C strings (`nil` for NULL).
+private func withParameters<R>(
+    _ values: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) throws(PostgresError) -> R
+) throws(PostgresError) -> R {
+    if values.isEmpty { return try body(nil) }
+    let duplicates = values.map { $0.map { strdup($0) } ?? nil }
+    defer { duplicates.forEach { free($0) } }
+    let pointers = duplicates.map { $0.map { UnsafePointer($0) } }
+    return try pointers.withUnsafeBufferPointer { (buffer) throws(PostgresError) -> R in try body(buffer.baseAddress) }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import ButlerStore
+import Foundation
+import Postgres
+
+@main
+struct Butler: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The grid butler CRM: registry, daily task lists and call-centre lookup.",
+        discussion: """
+            Database: BUTLER_DATABASE_URL (a libpq connection string or URI); when unset, \
+            the private cluster started by ops/db (\(DatabaseConfig.defaultURL)).
+            Dates are YYYY-MM-DD, times ISO 8601 (Asia/Shanghai when no offset is given).
+            Exit status: 0 success, 1 bad input, 2 database unreachable or not migrated.
+            """,
+        subcommands: [
+            DatabaseCommand.self,
+        ]
+    )
+}
+
+/// Prints to standard error (progress, warnings, errors): stdout stays clean for `--json`.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Opens the database and runs `body`, turning failures into the exit codes of the contract:
+/// 1 for input the user can fix, 2 when the database is unreachable or not migrated.
+func withDatabase<T>(_ body: (Connection) throws -> T) throws -> T {
+    do {
+        let db = try DatabaseConfig.fromEnvironment().connect()
+        return try body(db)
+    } catch let error as ButlerError {
+        printError("butler: " + error.messages.joined(separator: "\nbutler: "))
+        throw ExitCode(1)
+    } catch let error as PostgresError where error.kind == .connection {
+        printError("""
+            butler: cannot reach the database: \(error.message)
+            Start the private cluster with `ops/db start`, or set BUTLER_DATABASE_URL.
+            """)
+        throw ExitCode(2)
+    } catch let error as PostgresError where error.isUndefinedTable || error.sqlState == "42703" || error.sqlState == "42883" {
+        printError("butler: the database is not migrated (\(error.message)): run `butler db migrate`")
+        throw ExitCode(2)
+    } catch let error as MigrationError {
+        printError("butler: \(error)")
+        throw ExitCode(2)
+    }
+}
+
+/// `--json` for commands that can print one JSON document.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print one JSON document on stdout (snake_case keys).")
+    var json = false
+}
+
+/// Writes `value` as pretty JSON with sorted keys on stdout.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import ButlerStore
+import Foundation
+
+struct DatabaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Apply and inspect schema migrations.",
+        subcommands: [Migrate.self, Status.self]
+    )
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply schema/*.sql in order; running it again does nothing.",
+            discussion: "Refuses when an applied migration file was edited. Example: butler db migrate"
+        )
+
+        func run() throws {
+            let migrator = try withDatabase { _ in try Migrator.load() }
+            let applied = try withDatabase { db in try migrator.migrate(db) }
+            if applied.isEmpty {
+                print("database is up to date (\(migrator.migrations.count) migrations)")
+            } else {
+                for migration in applied { print("applied \(migration.name)") }
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List applied and pending migrations.",
+            discussion: "Example: butler db status --json"
+        )
+
+        @OptionGroup var output: OutputOptions
+
+        struct Entry: Encodable {
+            let version: Int
+            let name: String
+            let applied_at: String?
+        }
+
+        func run() throws {
+            let entries: [Entry] = try withDatabase { db in
+                let migrator = try Migrator.load()
+                try migrator.verify(db)
+                let applied = Dictionary(uniqueKeysWithValues: try migrator.applied(on: db).map { ($0.version, $0) })
+                return migrator.migrations.map { m in
+                    Entry(version: m.version, name: m.name, applied_at: applied[m.version].map { Timestamp.rfc3339($0.appliedAt) })
+                }
+            }
+            if output.json { return try printJSON(entries) }
+            for entry in entries {
+                print("\(entry.applied_at == nil ? "pending" : "applied")  \(entry.name)\(entry.applied_at.map { "  \($0)" } ?? "")")
+            }
+            let pending = entries.filter { $0.applied_at == nil }.count
+            print(pending == 0 ? "up to date" : "\(pending) pending: run `butler db migrate`")
+        }
+    }
+}

@@ -1,0 +1,1 @@
+print("butler-bench: not yet")
