@@ -112,7 +112,9 @@ CREATE TABLE touchpoints (
     at         timestamptz NOT NULL,
     note       text NOT NULL DEFAULT '',
     created_at timestamptz NOT NULL DEFAULT now(),
-    FOREIGN KEY (house_id, project_id) REFERENCES houses (id, project_id)
+    FOREIGN KEY (house_id, project_id) REFERENCES houses (id, project_id),
+    -- Natural key: re-importing a history file adds nothing twice.
+    UNIQUE (house_id, at, kind)
 );
 CREATE INDEX touchpoints_house_at ON touchpoints (house_id, at DESC);
 CREATE INDEX touchpoints_staff_at ON touchpoints (staff_id, at);

@@ -14,7 +14,8 @@ struct Butler: ParsableCommand {
             Exit status: 0 success, 1 bad input, 2 database unreachable or not migrated.
             """,
         subcommands: [
-            DatabaseCommand.self,
+            DatabaseCommand.self, ImportCommand.self, GridCommand.self, EntrustCommand.self,
+            LookupCommand.self, AuditCommand.self,
         ]
     )
 }

@@ -1,0 +1,203 @@
+import Foundation
+
+/// Whether an official calendar entry is a day off or an adjusted working day (调休).
+public enum CalendarDayKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case off, work
+}
+
+/// One entry of a published schedule: a day off, or a weekend day made a working day.
+public struct OfficialDay: Sendable, Hashable, Codable {
+    public let date: Day
+    public let kind: CalendarDayKind
+    /// The holiday the entry belongs to, e.g. "国庆节".
+    public let holiday: String
+
+    public init(date: Day, kind: CalendarDayKind, holiday: String) {
+        self.date = date
+        self.kind = kind
+        self.holiday = holiday
+    }
+}
+
+/// A maximal run of consecutive non-working days containing at least one day off.
+public struct Holiday: Sendable, Hashable, Codable {
+    public let name: String
+    public let first: Day
+    public let last: Day
+
+    public init(name: String, first: Day, last: Day) {
+        self.name = name
+        self.first = first
+        self.last = last
+    }
+
+    public var days: [Day] {
+        (0...max(0, first.days(until: last))).map { first.adding(days: $0) }
+    }
+}
+
+/// China's working-day calendar: official schedules where published, statutory holidays otherwise.
+public struct WorkCalendar: Sendable {
+    /// Official entries by calendar year of their date.
+    private let official: [Int: [Day: OfficialDay]]
+
+    /// Official schedules for some years; other years fall back to `StatutoryHolidays`.
+    public init(official: [OfficialDay]) {
+        var byYear: [Int: [Day: OfficialDay]] = [:]
+        for entry in official {
+            byYear[entry.date.year, default: [:]][entry.date] = entry
+        }
+        self.official = byYear
+    }
+
+    private init(byYear: [Int: [Day: OfficialDay]]) {
+        self.official = byYear
+    }
+
+    /// The schedules published for 2024-2026 (generated from seed/calendar/cn_holidays_2024_2026.csv).
+    public static let shipped = WorkCalendar(official: OfficialSchedule.days)
+
+    /// Adds schedules imported later: every year present in `more` replaces that whole year.
+    public func merging(_ more: [OfficialDay]) -> WorkCalendar {
+        let incoming = WorkCalendar(official: more).official
+        return WorkCalendar(byYear: official.merging(incoming) { _, new in new })
+    }
+
+    public func hasOfficialSchedule(year: Int) -> Bool {
+        official[year] != nil
+    }
+
+    /// Years with an official schedule, ascending.
+    public var officialYears: [Int] { official.keys.sorted() }
+
+    /// Every official entry, by date.
+    public var officialDays: [OfficialDay] {
+        official.values.flatMap(\.values).sorted { $0.date < $1.date }
+    }
+
+    /// The official entry of a day, or the statutory day off for years without a schedule.
+    public func entry(for d: Day) -> OfficialDay? {
+        if let year = official[d.year] { return year[d] }
+        return StatutoryHolidays.offDayIndex(year: d.year)[d]
+    }
+
+    /// Mon-Fri and not a day off, or an adjusted working day (调休).
+    public func isWorkingDay(_ d: Day) -> Bool {
+        switch entry(for: d)?.kind {
+        case .work?: return true
+        case .off?: return false
+        case nil: return !d.isWeekend
+        }
+    }
+
+    public func workingDays(in m: YearMonth) -> [Day] {
+        workingDays(from: m.first, through: m.last)
+    }
+
+    public func workingDays(from: Day, through: Day) -> [Day] {
+        guard from <= through else { return [] }
+        return (0...from.days(until: through)).lazy.map { from.adding(days: $0) }.filter(isWorkingDay)
+    }
+
+    /// The n-th working day strictly after `d` (n >= 1); `d` itself when n <= 0.
+    public func addingWorkingDays(_ n: Int, to d: Day) -> Day {
+        var remaining = n
+        var current = d
+        while remaining > 0 {
+            current = current.adding(days: 1)
+            if isWorkingDay(current) { remaining -= 1 }
+        }
+        return current
+    }
+
+    /// The n-th working day strictly before `d` (n >= 1); `d` itself when n <= 0.
+    public func subtractingWorkingDays(_ n: Int, from d: Day) -> Day {
+        var remaining = n
+        var current = d
+        while remaining > 0 {
+            current = current.adding(days: -1)
+            if isWorkingDay(current) { remaining -= 1 }
+        }
+        return current
+    }
+
+    /// The month's last working day (the month's last day in the impossible case of none).
+    public func lastWorkingDay(of m: YearMonth) -> Day {
+        m.days.last(where: isWorkingDay) ?? m.last
+    }
+
+    /// The month's first working day (the month's first day in the impossible case of none).
+    public func firstWorkingDay(of m: YearMonth) -> Day {
+        m.days.first(where: isWorkingDay) ?? m.first
+    }
+
+    /// `d` when it is a working day, else the closest working day before it.
+    public func workingDay(onOrBefore d: Day) -> Day {
+        var current = d
+        while !isWorkingDay(current) { current = current.adding(days: -1) }
+        return current
+    }
+
+    /// `d` when it is a working day, else the closest working day after it.
+    public func workingDay(onOrAfter d: Day) -> Day {
+        var current = d
+        while !isWorkingDay(current) { current = current.adding(days: 1) }
+        return current
+    }
+
+    /// Holidays whose first day falls in `year` (a run crossing New Year belongs to the year it starts in).
+    public func holidays(in year: Int) -> [Holiday] {
+        guard let jan1 = Day(year: year, month: 1, day: 1), let dec31 = Day(year: year, month: 12, day: 31)
+        else { return [] }
+        return holidays(from: jan1, through: dec31).filter { $0.first.year == year }
+    }
+
+    /// Holidays with at least one day in `from...through`, with their full bounds.
+    public func holidays(from: Day, through: Day) -> [Holiday] {
+        guard from <= through else { return [] }
+        var d = from
+        // Back up to the start of a run already in progress at `from`.
+        while !isWorkingDay(d), !isWorkingDay(d.adding(days: -1)) { d = d.adding(days: -1) }
+        var result: [Holiday] = []
+        while d <= through {
+            guard !isWorkingDay(d) else {
+                d = d.adding(days: 1)
+                continue
+            }
+            var end = d
+            while !isWorkingDay(end.adding(days: 1)) { end = end.adding(days: 1) }
+            if let holiday = holiday(first: d, last: end) { result.append(holiday) }
+            d = end.adding(days: 1)
+        }
+        return result
+    }
+
+    /// The holiday containing `d`, if `d` is part of one.
+    public func holiday(containing d: Day) -> Holiday? {
+        holidays(from: d, through: d).first
+    }
+
+    private func holiday(first: Day, last: Day) -> Holiday? {
+        var names: [String] = []
+        var current = first
+        while current <= last {
+            if let e = entry(for: current), e.kind == .off, !names.contains(e.holiday) {
+                names.append(e.holiday)
+            }
+            current = current.adding(days: 1)
+        }
+        // A plain weekend is not a holiday.
+        guard !names.isEmpty else { return nil }
+        return Holiday(name: names.joined(separator: "、"), first: first, last: last)
+    }
+
+    /// The adjusted working days (调休) of an official schedule; none for statutory-only years.
+    public func adjustedWorkingDays(in year: Int) -> [Day] {
+        (official[year] ?? [:]).values.filter { $0.kind == .work }.map(\.date).sorted()
+    }
+
+    /// The adjusted working days with the holiday each belongs to.
+    public func adjustedWorkingEntries(in year: Int) -> [OfficialDay] {
+        (official[year] ?? [:]).values.filter { $0.kind == .work }.sorted { $0.date < $1.date }
+    }
+}

@@ -1,0 +1,106 @@
+import ButlerCore
+import Postgres
+
+/// `grid,project,name,phone,building,unit,butler,from`: one row per building (unit empty)
+/// or unit a grid covers; name, phone, butler and from repeat on every row of a grid.
+enum GridImport: TableImport {
+    static let required = ["grid", "project", "name", "phone", "building", "unit", "butler", "from"]
+    static let optional: [String] = []
+    static let staging: SQL = """
+        CREATE TEMP TABLE import_staging (
+            line integer, grid text, project text, name text, phone text, building text, unit text,
+            butler text, from_date date) ON COMMIT DROP
+        """
+    static let copy: SQL = "COPY import_staging (line, grid, project, name, phone, building, unit, butler, from_date) FROM STDIN"
+    static let checks: [SQL] = [unknownProjectCheck, """
+        SELECT s.line, 'butler', 'unknown butler ''' || s.butler || ''''
+            || CASE WHEN st.id IS NULL THEN ' (import staff first)' ELSE ' (' || st.employee_no || ' is a ' || st.role || ')' END
+        FROM import_staging s LEFT JOIN staff st ON st.employee_no = s.butler
+        WHERE s.butler <> '' AND (st.id IS NULL OR st.role <> 'butler')
+        """, """
+        SELECT s.line, 'building', 'no houses in building ' || s.building || coalesce(' unit ' || s.unit, '') || ' of ' || s.project
+        FROM import_staging s JOIN projects p ON p.code = s.project
+        WHERE NOT EXISTS (SELECT 1 FROM houses h WHERE h.project_id = p.id AND h.building = s.building
+                          AND (s.unit IS NULL OR h.unit = s.unit))
+        """, """
+        SELECT min(s.line), 'grid', 'grid ' || s.grid || ' exists in project ' || p.code || ', not ' || min(s.project)
+        FROM import_staging s JOIN grids g ON g.code = s.grid JOIN projects p ON p.id = g.project_id
+        WHERE p.code <> s.project GROUP BY s.grid, p.code
+        """, """
+        SELECT min(s.line), 'building', count(*) || ' house(s) of building ' || s.building || coalesce(' unit ' || s.unit, '')
+               || ' are already in grid ' || g.code || ' (use butler grid cover --move to move them)'
+        FROM import_staging s
+        JOIN projects p ON p.code = s.project
+        JOIN houses h ON h.project_id = p.id AND h.building = s.building AND (s.unit IS NULL OR h.unit = s.unit)
+        JOIN grid_houses gh ON gh.house_id = h.id
+        JOIN grids g ON g.id = gh.grid_id
+        WHERE g.code <> s.grid
+        GROUP BY s.grid, s.building, s.unit, g.code
+        """, """
+        SELECT b.line, 'building', 'building ' || b.building || ' is also covered by line ' || a.line
+        FROM import_staging a JOIN import_staging b ON a.project = b.project AND a.building = b.building
+            AND a.line < b.line AND (a.unit IS NULL OR b.unit IS NULL OR a.unit = b.unit)
+        """]
+
+    static func stage(_ row: inout RowValidator) -> (values: [String?], key: String) {
+        let grid = row.text("grid")
+        if !grid.isEmpty, !grid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+            row.fail("grid", "'\(grid)' must be letters, digits and '-' only (e.g. YS01-G03)")
+        }
+        let project = row.text("project")
+        let name = row.text("name")
+        let phone = row.phones("phone", required: true).first
+        let building = row.text("building", pattern: "/-")
+        let unit = row.text("unit", required: false, pattern: "/-")
+        let butler = row.text("butler", required: false)
+        let from = row.day("from", required: !butler.isEmpty)
+        return ([grid, project, name, phone, building, unit.isEmpty ? nil : unit, butler, from?.description],
+                "\(grid) \(building)-\(unit)")
+    }
+
+    static func upsert(_ db: Connection) throws -> UpsertCounts {
+        // Name/phone/butler/from must agree on every row of one grid.
+        let disagreeing = try db.query("""
+            SELECT grid, min(line) FROM import_staging GROUP BY grid
+            HAVING count(DISTINCT (name, phone, butler, from_date)) > 1
+            """)
+        if !disagreeing.isEmpty {
+            throw ButlerError(.invalidInput, try disagreeing.map { row in
+                "line \(try row.decode(1, as: Int.self)): grid \(try row.decode(0, as: String.self)): name, phone, butler and from must be the same on every row of a grid"
+            })
+        }
+        // Counted per grid: new grids are inserted; a grid whose name, phone, houses or butler changed is updated.
+        var inserted: Set<String> = [], changed: Set<String> = []
+        for row in try db.query("""
+            INSERT INTO grids (project_id, code, name, phone)
+            SELECT DISTINCT ON (s.grid) p.id, s.grid, s.name, s.phone
+            FROM import_staging s JOIN projects p ON p.code = s.project ORDER BY s.grid, s.line
+            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, phone = EXCLUDED.phone
+            WHERE (grids.name, grids.phone) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.phone)
+            RETURNING code, xmax = 0
+            """) {
+            if try row.decode(1, as: Bool.self) { inserted.insert(try row.decode(0)) } else { changed.insert(try row.decode(0)) }
+        }
+        for row in try db.query("""
+            WITH covered AS (
+                INSERT INTO grid_houses (house_id, grid_id, project_id)
+                SELECT h.id, g.id, g.project_id
+                FROM import_staging s
+                JOIN grids g ON g.code = s.grid
+                JOIN houses h ON h.project_id = g.project_id AND h.building = s.building AND (s.unit IS NULL OR h.unit = s.unit)
+                ON CONFLICT (house_id) DO NOTHING
+                RETURNING grid_id)
+            SELECT DISTINCT g.code FROM covered c JOIN grids g ON g.id = c.grid_id
+            """) {
+            changed.insert(try row.decode(0))
+        }
+        let grids = GridStore(db: db)
+        for row in try db.query("SELECT DISTINCT grid, butler, from_date::text FROM import_staging WHERE butler <> '' ORDER BY grid") {
+            let code: String = try row.decode(0)
+            guard let from = Day(try row.decode(2, as: String.self)) else { continue }
+            if try grids.assign(grid: code, butler: try row.decode(1), from: from) != .unchanged { changed.insert(code) }
+        }
+        let total = try db.query("SELECT count(DISTINCT grid) FROM import_staging")[0].decode(0, as: Int.self)
+        return UpsertCounts(inserted: inserted.count, updated: changed.subtracting(inserted).count, total: total)
+    }
+}

@@ -1,0 +1,153 @@
+import ButlerCore
+import Foundation
+import Postgres
+
+/// What `butler import` can load, in the order a new company loads them.
+public enum ImportKind: String, CaseIterable, Sendable {
+    case projects, staff, houses, residents, grids, entrustments, touchpoints
+
+    var table: any TableImport.Type {
+        switch self {
+        case .projects: ProjectImport.self
+        case .staff: StaffImport.self
+        case .houses: HouseImport.self
+        case .residents: ResidentImport.self
+        case .grids: GridImport.self
+        case .entrustments: EntrustmentImport.self
+        case .touchpoints: TouchpointImport.self
+        }
+    }
+
+    /// The header a file of this kind must have.
+    public var columns: [String] { table.required + table.optional }
+}
+
+public struct ImportReport: Sendable, Encodable, Equatable {
+    public let kind: String
+    public let file: String
+    public let encoding: String
+    public let rows: Int
+    public let inserted: Int
+    public let updated: Int
+    public let unchanged: Int
+}
+
+/// One kind of import: how a CSV row is checked and staged, which checks need the
+/// database, and the set-based upsert that makes re-importing the same file a no-op.
+protocol TableImport {
+    static var required: [String] { get }
+    static var optional: [String] { get }
+    /// `CREATE TEMP TABLE import_staging (line integer, …) ON COMMIT DROP`
+    static var staging: SQL { get }
+    /// `COPY import_staging (line, …) FROM STDIN`
+    static var copy: SQL { get }
+    /// Validates one record; returns the staged values after `line`, and its natural key.
+    static func stage(_ row: inout RowValidator) -> (values: [String?], key: String)
+    /// Queries over `import_staging` returning `(line, column, message)` for rows the database refuses.
+    static var checks: [SQL] { get }
+    /// Writes the staged rows and counts what changed.
+    static func upsert(_ db: Connection) throws -> UpsertCounts
+}
+
+/// Loads a CSV file: validate every row, stage through COPY, check against the database,
+/// upsert by natural key. Any error → nothing is written and every problem is reported.
+public struct Importer {
+    let db: Connection
+    /// Progress lines for big files (the CLI prints them on stderr).
+    var progress: (String) -> Void
+
+    public init(db: Connection, progress: @escaping (String) -> Void = { _ in }) {
+        self.db = db
+        self.progress = progress
+    }
+
+    public static let progressThreshold = 10_000
+
+    public func run(_ kind: ImportKind, table: CSVTable) throws -> ImportReport {
+        let spec = kind.table
+        try table.require(columns: spec.required, optional: spec.optional)
+        let verbose = table.records.count > Self.progressThreshold
+        var errors: [String] = []
+        var staged: [[String?]] = []
+        staged.reserveCapacity(table.records.count)
+        var firstLineOfKey: [String: Int] = [:]
+        for record in table.records {
+            var row = RowValidator(file: table.fileName, record: record)
+            let (values, key) = spec.stage(&row)
+            if let first = firstLineOfKey[key] {
+                row.fail(spec.required[0], "duplicate of line \(first) (\(key))")
+            } else {
+                firstLineOfKey[key] = record.line
+            }
+            errors += row.errors
+            staged.append([String(record.line)] + values)
+        }
+        if verbose { progress("\(table.fileName): read \(table.records.count) rows") }
+        guard errors.isEmpty else { throw ButlerError(.invalidInput, errors) }
+
+        let counts = try db.transaction {
+            try db.execute(spec.staging)
+            try db.copy(spec.copy, rows: staged)
+            if verbose { progress("\(table.fileName): staged \(staged.count) rows") }
+            var refused: [(Int, String)] = []
+            for check in spec.checks {
+                for row in try db.query(check) {
+                    refused.append((try row.decode(0), "\(table.fileName):\(try row.decode(0, as: Int.self)): \(try row.decode(1, as: String.self)): \(try row.decode(2, as: String.self))"))
+                }
+            }
+            if !refused.isEmpty {
+                throw ButlerError(.invalidInput, refused.sorted { $0.0 < $1.0 }.map(\.1))
+            }
+            let counts = try spec.upsert(db)
+            if verbose { progress("\(table.fileName): written") }
+            return counts
+        }
+        return ImportReport(
+            kind: kind.rawValue, file: table.fileName, encoding: table.encoding.rawValue, rows: counts.total ?? staged.count,
+            inserted: counts.inserted, updated: counts.updated,
+            unchanged: (counts.total ?? staged.count) - counts.inserted - counts.updated)
+    }
+}
+
+/// What an upsert did. `total` is the number of things imported when that is not the
+/// number of rows (a grid spans several rows).
+struct UpsertCounts {
+    var inserted: Int
+    var updated: Int
+    var total: Int? = nil
+}
+
+extension Connection {
+    /// Runs an `INSERT … RETURNING (xmax = 0)` wrapped as `SELECT count(*) FILTER …` and reads (inserted, updated).
+    func upsertCounts(_ sql: SQL) throws -> UpsertCounts {
+        let row = try query(sql)[0]
+        return UpsertCounts(inserted: try row.decode(0), updated: try row.decode(1))
+    }
+}
+
+/// Natural key and the staged text of a house reference.
+struct HouseReference {
+    let project: String, building: String, unit: String, room: String
+
+    init(_ row: inout RowValidator) {
+        project = row.text("project")
+        building = row.text("building", pattern: "/-")
+        unit = row.text("unit", pattern: "/-")
+        room = row.text("room", pattern: "/-")
+    }
+
+    var code: String { "\(project)/\(building)-\(unit)-\(room)" }
+}
+
+/// The check every file that names houses shares: the house must exist.
+let unknownHouseCheck: SQL = """
+    SELECT s.line, 'room', 'house ' || s.house || ' not found (import houses first)'
+    FROM import_staging s LEFT JOIN houses h ON h.code = s.house
+    WHERE h.id IS NULL
+    """
+
+let unknownProjectCheck: SQL = """
+    SELECT s.line, 'project', 'unknown project ''' || s.project || ''' (import projects first)'
+    FROM import_staging s LEFT JOIN projects p ON p.code = s.project
+    WHERE p.id IS NULL
+    """

@@ -1,0 +1,44 @@
+import ButlerCore
+import Postgres
+
+/// Resolving the identifiers people type (project codes, employee numbers, house codes)
+/// into rows, with errors that say what is missing.
+struct RegistryLookup {
+    let db: Connection
+
+    func projectID(_ code: String) throws -> Int {
+        guard let row = try db.query("SELECT id FROM projects WHERE code = $1", [code]).first else {
+            throw ButlerError(.notFound, "project \(code) does not exist")
+        }
+        return try row.decode(0)
+    }
+
+    struct StaffRow {
+        let id: Int
+        let name: String
+        let role: StaffRole
+    }
+
+    func staff(_ employeeNo: String) throws -> StaffRow {
+        guard let row = try db.query("SELECT id, name, role FROM staff WHERE employee_no = $1", [employeeNo]).first else {
+            throw ButlerError(.notFound, "unknown staff member \(employeeNo)")
+        }
+        return StaffRow(id: try row.decode(0), name: try row.decode(1), role: StaffRole(rawValue: try row.decode(2)) ?? .agent)
+    }
+
+    struct HouseRow {
+        let id: Int
+        let projectID: Int
+        let code: String
+    }
+
+    func house(_ text: String) throws -> HouseRow {
+        guard let code = HouseCode(text) else {
+            throw ButlerError(.invalidInput, "'\(text)' is not a house code (PROJECT/BUILDING-UNIT-ROOM, e.g. YS01/3-2-1502)")
+        }
+        guard let row = try db.query("SELECT id, project_id FROM houses WHERE code = $1", [code.description]).first else {
+            throw ButlerError(.notFound, "house \(code) does not exist")
+        }
+        return HouseRow(id: try row.decode(0), projectID: try row.decode(1), code: code.description)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import ButlerCore
+
+@Suite struct CalendarFileTests {
+    @Test func parsesCSVWithHeaderBOMAndCRLF() throws {
+        let text = "\u{FEFF}date,kind,holiday\r\n2027-01-01,off,元旦\r\n\r\n2027-02-20,work,春节\r\n"
+        let days = try CalendarFile.parseCSV(text, fileName: "2027.csv")
+        #expect(days == [
+            OfficialDay(date: day("2027-01-01"), kind: .off, holiday: "元旦"),
+            OfficialDay(date: day("2027-02-20"), kind: .work, holiday: "春节"),
+        ])
+    }
+
+    @Test func shippedSeedCSVParsesToShippedSchedule() throws {
+        // The same rows as seed/calendar/cn_holidays_2024_2026.csv, spot-checked through the parser.
+        let text = "date,kind,holiday\n2025-09-28,work,国庆节、中秋节\n2025-10-01,off,国庆节、中秋节\n"
+        let days = try CalendarFile.parseCSV(text, fileName: "x.csv")
+        #expect(days.allSatisfy { d in WorkCalendar.shipped.officialDays.contains(d) })
+    }
+
+    @Test func badKindInCSV_reportsLineCountingHeader() {
+        let text = "date,kind,holiday\n2027-01-01,off,元旦\n2027-02-20,holiday,春节\n"
+        #expect(throws: CalendarFileError(fileName: "2027.csv", line: 3, field: "kind", message: "'holiday' is not one of off, work")) {
+            try CalendarFile.parseCSV(text, fileName: "2027.csv")
+        }
+        do {
+            _ = try CalendarFile.parseCSV(text, fileName: "2027.csv")
+        } catch {
+            #expect(error.description == "2027.csv:3: kind: 'holiday' is not one of off, work")
+        }
+    }
+
+    @Test func invalidDateInCSV_isRefusedWithItsLine() {
+        let text = "date,kind,holiday\n\n2027-02-30,off,春节\n"
+        #expect(throws: CalendarFileError(fileName: "f.csv", line: 3, field: "date", message: "'2027-02-30' is not a date (YYYY-MM-DD)")) {
+            try CalendarFile.parseCSV(text, fileName: "f.csv")
+        }
+    }
+
+    @Test func wrongHeaderFieldCountAndDuplicates_areRefused() {
+        #expect(throws: CalendarFileError.self) { try CalendarFile.parseCSV("day,kind,name\n", fileName: "f.csv") }
+        #expect(throws: CalendarFileError.self) { try CalendarFile.parseCSV("", fileName: "f.csv") }
+        let fields = "date,kind,holiday\n2027-01-01,off\n"
+        #expect(throws: CalendarFileError(fileName: "f.csv", line: 2, field: "line", message: "expected 3 fields (date,kind,holiday), found 2")) {
+            try CalendarFile.parseCSV(fields, fileName: "f.csv")
+        }
+        let dup = "date,kind,holiday\n2027-01-01,off,元旦\n2027-01-01,off,元旦\n"
+        #expect(throws: CalendarFileError(fileName: "f.csv", line: 3, field: "date", message: "2027-01-01 already appears on line 2")) {
+            try CalendarFile.parseCSV(dup, fileName: "f.csv")
+        }
+    }
+
+    @Test func parsesHolidayCNJSON() throws {
+        let json = """
+        {"year":2027,"papers":[],"days":[
+          {"name":"元旦","date":"2027-01-01","isOffDay":true},
+          {"name":"春节","date":"2027-02-20","isOffDay":false}
+        ]}
+        """
+        let days = try CalendarFile.parseHolidayCNJSON(Data(json.utf8), fileName: "2027.json")
+        #expect(days == [
+            OfficialDay(date: day("2027-01-01"), kind: .off, holiday: "元旦"),
+            OfficialDay(date: day("2027-02-20"), kind: .work, holiday: "春节"),
+        ])
+    }
+
+    @Test func holidayCNJSONWithNumberForBoolean_reportsEntryLine() {
+        let json = """
+        {"year":2027,"days":[
+          {"name":"元旦","date":"2027-01-01","isOffDay":true},
+          {"name":"春节","date":"2027-02-11","isOffDay":1}
+        ]}
+        """
+        #expect(throws: CalendarFileError(fileName: "2027.json", line: 3, field: "days[1].isOffDay", message: "missing or not true/false")) {
+            try CalendarFile.parseHolidayCNJSON(Data(json.utf8), fileName: "2027.json")
+        }
+    }
+
+    @Test func malformedJSON_isRefused() {
+        #expect(throws: CalendarFileError(fileName: "x.json", line: 1, field: "json", message: "not valid JSON")) {
+            try CalendarFile.parseHolidayCNJSON(Data("{\"days\": [".utf8), fileName: "x.json")
+        }
+        #expect(throws: CalendarFileError.self) {
+            try CalendarFile.parseHolidayCNJSON(Data("{\"year\": 2027}".utf8), fileName: "x.json")
+        }
+        let badDate = "{\"days\":[{\"name\":\"元旦\",\"date\":\"2027-1-1\",\"isOffDay\":true}]}"
+        #expect(throws: CalendarFileError(fileName: "x.json", line: 1, field: "days[0].date", message: "'2027-1-1' is not a date (YYYY-MM-DD)")) {
+            try CalendarFile.parseHolidayCNJSON(Data(badDate.utf8), fileName: "x.json")
+        }
+    }
+}

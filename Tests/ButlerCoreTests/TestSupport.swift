@@ -1,0 +1,29 @@
+import ButlerCore
+
+/// A date literal for tests; crashes on a typo, which is what a test wants.
+func day(_ s: String) -> Day {
+    guard let d = Day(s) else { fatalError("bad test date \(s)") }
+    return d
+}
+
+func month(_ s: String) -> YearMonth {
+    guard let m = YearMonth(s) else { fatalError("bad test month \(s)") }
+    return m
+}
+
+func days(_ list: String...) -> [Day] { list.map(day) }
+
+/// SplitMix64: a tiny seeded generator so property tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
