@@ -110,3 +110,14 @@ CREATE INDEX tasks_open_by_grid ON tasks (grid_id, window_start) WHERE done_at I
 CREATE INDEX tasks_open_by_staff ON tasks (staff_id, window_start) WHERE done_at IS NULL AND staff_id IS NOT NULL;
 CREATE INDEX tasks_open_by_house ON tasks (house_id, standard) WHERE done_at IS NULL;
 CREATE INDEX tasks_done_by_grid ON tasks (grid_id, done_at) WHERE done_at IS NOT NULL;
+
+CREATE INDEX house_residents_move_in ON house_residents (move_in_date) WHERE move_in_date IS NOT NULL;
+CREATE INDEX entrustments_house ON entrustments (house_id, from_date);
+CREATE INDEX patrols_grid_at ON patrols (grid_id, at);
+
+-- Days the planner has run for, so `butler tasks` plans on demand only once per day.
+CREATE TABLE plan_runs (
+    day        date PRIMARY KEY,
+    planned_at timestamptz NOT NULL DEFAULT now(),
+    created    integer NOT NULL
+);

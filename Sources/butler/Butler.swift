@@ -15,7 +15,9 @@ struct Butler: ParsableCommand {
             """,
         subcommands: [
             DatabaseCommand.self, ImportCommand.self, GridCommand.self, EntrustCommand.self,
-            LookupCommand.self, AuditCommand.self,
+            LookupCommand.self, AuditCommand.self, CalendarCommand.self, StandardsCommand.self,
+            PlanCommand.self, TasksCommand.self, TouchCommand.self, InspectCommand.self, PatrolCommand.self,
+            TaskCommand.self,
         ]
     )
 }

@@ -1,0 +1,102 @@
+import ButlerCore
+import Foundation
+import Postgres
+
+/// One line of a butler's daily list (the `tasks --json` element of the contract).
+public struct TaskItem: Sendable, Encodable, Equatable {
+    public let id: String
+    public let standard: String
+    public let house: String?
+    public let grid: String?
+    public let butler: String
+    public let window_start: Day
+    /// `YYYY-MM-DD`, or RFC 3339 when the deadline has a time.
+    public let due: String
+    public let status: String
+    public let priority: Int
+    public let title: String
+    public let reason: String
+}
+
+/// A butler's list for one day: overdue first, then priority, then due, then house.
+public struct DailyList: Sendable, Encodable {
+    public let butler: String
+    public let name: String
+    public let date: Day
+    public let tasks: [TaskItem]
+}
+
+public struct DailyListStore {
+    let db: Connection
+
+    public init(db: Connection) { self.db = db }
+
+    /// The list of `employee` on `date`, planning the day first if it was not planned yet.
+    /// The butler of a grid task is whoever serves the grid on `date`.
+    public func list(butler employee: String, on date: Day, now: Date = Date()) throws -> DailyList {
+        let staff = try RegistryLookup(db: db).staff(employee)
+        try Planner(db: db).ensurePlanned(date: date)
+        // Deadlines with a time are overdue after that instant; on past/future lists, at the end of the day.
+        let cutoff = date == Day.from(now) ? now : date.adding(days: 1).startOfDay()
+        let standards = try StandardsStore(db: db).book()
+        let rows = try db.query("""
+            WITH my_grids AS (
+                SELECT grid_id FROM grid_assignments
+                WHERE staff_id = $1 AND from_date <= $2::date AND (to_date IS NULL OR to_date >= $2::date)
+            )
+            SELECT t.id, t.standard, h.code, g.code, t.window_start::text, t.due_date::text,
+                   to_char(t.due_at, 'YYYY-MM-DD"T"HH24:MI:SS') || '+08:00',
+                   CASE WHEN t.done_at IS NOT NULL AND t.done_at < $2::date + 1 THEN 'done'
+                        WHEN coalesce(t.due_at < $3, t.due_date < $2::date) THEN 'overdue'
+                        ELSE 'open' END AS status,
+                   t.priority, t.title, t.reason,
+                   -- Quota progress: this month's visits / opinions by the butler.
+                   CASE t.standard WHEN 'visit_quota' THEN (
+                        SELECT count(*) FROM touchpoints tp WHERE tp.staff_id = $1 AND tp.kind = 'visit'
+                          AND tp.at >= date_trunc('month', t.window_start) AND tp.at < $2::date + 1)
+                   WHEN 'opinion_quota' THEN (
+                        SELECT count(*) FROM touchpoints tp WHERE tp.staff_id = $1 AND tp.kind = 'opinion'
+                          AND tp.at >= date_trunc('month', t.window_start) AND tp.at < $2::date + 1)
+                   END
+            FROM tasks t
+            LEFT JOIN houses h ON h.id = t.house_id
+            LEFT JOIN grids g ON g.id = t.grid_id
+            WHERE t.window_start <= $2::date
+              AND (t.done_at IS NULL OR t.done_at >= $2::date)
+              AND (t.grid_id IN (SELECT grid_id FROM my_grids) OR t.staff_id = $1)
+            ORDER BY (CASE WHEN t.done_at IS NOT NULL AND t.done_at < $2::date + 1 THEN 2
+                           WHEN coalesce(t.due_at < $3, t.due_date < $2::date) THEN 0 ELSE 1 END),
+                     t.priority, coalesce(t.due_at, t.due_date + 1), h.building, h.unit, h.room, t.id
+            """, [staff.id, date.description, cutoff])
+        let suggestions = try suggestedHouses(staffID: staff.id, on: date)
+        let items = try rows.map { r -> TaskItem in
+            let standard: String = try r.decode(1)
+            var title: String = try r.decode(9)
+            var reason: String = try r.decode(10)
+            if let count = try r.decode(11, as: Int?.self), let code = StandardCode(rawValue: standard) {
+                let target = standards[code]?.perPeriod ?? 7
+                title += " \(count)/\(target)"
+                if !suggestions.isEmpty { reason = "建议: " + suggestions.joined(separator: " ") }
+            }
+            return TaskItem(
+                id: String(try r.decode(0, as: Int.self)), standard: standard, house: try r.decode(2), grid: try r.decode(3),
+                butler: employee, window_start: try db.day(r, 4),
+                due: try r.decode(6, as: String?.self) ?? (try r.decode(5, as: String.self)),
+                status: try r.decode(7), priority: try r.decode(8), title: title, reason: reason)
+        }
+        return DailyList(butler: employee, name: staff.name, date: date, tasks: items)
+    }
+
+    /// 002 #18: up to 5 households of the butler's grids contacted least recently.
+    private func suggestedHouses(staffID: Int, on date: Day) throws -> [String] {
+        try db.query("""
+            SELECT h.code FROM grid_assignments ga
+            JOIN grid_houses gh ON gh.grid_id = ga.grid_id
+            JOIN houses h ON h.id = gh.house_id
+            WHERE ga.staff_id = $1 AND ga.from_date <= $2::date AND (ga.to_date IS NULL OR ga.to_date >= $2::date)
+              AND h.occupancy IN ('self', 'rented')
+            ORDER BY (SELECT max(tp.at) FROM touchpoints tp WHERE tp.house_id = h.id) NULLS FIRST, h.code
+            LIMIT 5
+            """, [staffID, date.description]).map { try $0.decode(0) }
+    }
+}

@@ -1,0 +1,121 @@
+import ButlerCore
+import Foundation
+import Postgres
+
+/// A task the planner wants to exist; (standard, subject, period) is its natural key.
+struct PlannedTask {
+    var standard: StandardCode
+    /// `h<house id>`, `g<grid id>` or `s<staff id>`.
+    var subject: String
+    var period: String
+    var projectID: Int
+    var gridID: Int?
+    var houseID: Int?
+    var staffID: Int?
+    var windowStart: Day
+    var due: Day
+    var reason: String = ""
+
+    var row: [String?] {
+        [standard.rawValue, subject, period, String(projectID), gridID.map(String.init), houseID.map(String.init),
+         staffID.map(String.init), windowStart.description, due.description, reason]
+    }
+}
+
+/// What a rule needs to know: the day planned, the calendar and the tuned standards.
+struct PlanContext {
+    let db: Connection
+    let date: Day
+    let calendar: WorkCalendar
+    let schedule: TaskSchedule
+    let standards: StandardBook
+
+    var month: YearMonth { date.monthOfYear }
+}
+
+/// One kind of recurring work. Adding a standard = one rule type + one `standards` row.
+protocol PlanningRule: Sendable {
+    /// The standards this rule creates (it runs when any of them is enabled).
+    var standards: [StandardCode] { get }
+    /// Tasks that should exist on the context's date and do not yet (set-based queries).
+    func tasks(_ context: PlanContext) throws -> [PlannedTask]
+}
+
+public struct PlanReport: Sendable, Encodable, Equatable {
+    public let date: Day
+    public let created: Int
+    public let completed: Int
+    /// Standard code → tasks created this run.
+    public let byStandard: [String: Int]
+
+    enum CodingKeys: String, CodingKey { case date, created, completed, byStandard = "by_standard" }
+}
+
+/// Materializes every grid's tasks for a day. Idempotent and safe to run concurrently:
+/// runs are serialized by an advisory lock and every insert is `ON CONFLICT DO NOTHING`
+/// on the natural key.
+public struct Planner {
+    let db: Connection
+
+    static let rules: [any PlanningRule] = [
+        MoveInVisitRule(), MonthlyInspectionRule(), GridPatrolRule(), MonthlyQuotaRule(),
+        MonthlySummaryRule(), KeyInventoryRule(), HolidayConciergeRule(), CareVisitRule(),
+    ]
+
+    public init(db: Connection) { self.db = db }
+
+    @discardableResult
+    public func plan(date: Day) throws -> PlanReport {
+        let calendar = try CalendarStore(db: db).load()
+        let standards = try StandardsStore(db: db).book()
+        let context = PlanContext(db: db, date: date, calendar: calendar, schedule: TaskSchedule(calendar: calendar), standards: standards)
+        return try db.transaction {
+            try db.execute("SELECT pg_advisory_xact_lock(20261127)")
+            var planned: [PlannedTask] = []
+            for rule in Self.rules where rule.standards.contains(where: standards.isEnabled) {
+                planned += try rule.tasks(context).filter { standards.isEnabled($0.standard) }
+            }
+            try db.execute("""
+                CREATE TEMP TABLE planned (
+                    standard text, subject text, period text, project_id integer, grid_id integer, house_id bigint,
+                    staff_id integer, window_start date, due_date date, reason text) ON COMMIT DROP
+                """)
+            try db.copy("COPY planned FROM STDIN", rows: planned.lazy.map(\.row))
+            var byStandard: [String: Int] = [:]
+            for row in try db.query("""
+                WITH created AS (
+                    INSERT INTO tasks (standard, subject, period, project_id, grid_id, house_id, staff_id,
+                                       window_start, due_date, priority, title, reason)
+                    SELECT p.standard, p.subject, p.period, p.project_id, p.grid_id, p.house_id, p.staff_id,
+                           p.window_start, p.due_date, s.priority, s.name, p.reason
+                    FROM planned p JOIN standards s ON s.code = p.standard
+                    ORDER BY p.standard, p.subject, p.period
+                    ON CONFLICT ON CONSTRAINT tasks_natural_key DO NOTHING
+                    RETURNING standard)
+                SELECT standard, count(*) FROM created GROUP BY standard
+                """) {
+                byStandard[try row.decode(0)] = try row.decode(1)
+            }
+            let completed = try TaskCompletion(db: db).apply(houses: nil, on: date, standards: standards)
+            let created = byStandard.values.reduce(0, +)
+            try db.execute("""
+                INSERT INTO plan_runs (day, created) VALUES ($1::date, $2)
+                ON CONFLICT (day) DO UPDATE SET planned_at = now(), created = plan_runs.created + EXCLUDED.created
+                """, [date.description, created])
+            return PlanReport(date: date, created: created, completed: completed, byStandard: byStandard)
+        }
+    }
+
+    /// Plans `date` unless it already was.
+    public func ensurePlanned(date: Day) throws {
+        let done = try db.query("SELECT 1 FROM plan_runs WHERE day = $1::date", [date.description])
+        if done.isEmpty { try plan(date: date) }
+    }
+}
+
+extension Connection {
+    /// Decodes a `date` column sent as text.
+    func day(_ row: Row, _ column: Int) throws -> Day {
+        try Day.decodeText(try row.decode(column, as: String.self))
+    }
+}

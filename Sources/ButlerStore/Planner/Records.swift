@@ -1,0 +1,115 @@
+import ButlerCore
+import Foundation
+import Postgres
+
+/// What a record did: its id, the tasks it completed, and a warning when the house is
+/// outside the recording butler's grids (allowed, but flagged).
+public struct RecordResult: Sendable, Encodable, Equatable {
+    public let id: Int
+    public let completedTasks: [Int]
+    public let outsideOwnGrids: Bool
+
+    enum CodingKeys: String, CodingKey { case id, completedTasks = "completed_tasks", outsideOwnGrids = "outside_own_grids" }
+}
+
+/// Touchpoints, inspections, patrols and explicit completions: the records that close tasks.
+public struct Records {
+    let db: Connection
+
+    public init(db: Connection) { self.db = db }
+
+    public func touch(house: String, kind: TouchpointKind, by employee: String, at: Date?, note: String) throws -> RecordResult {
+        try record(house: house, by: employee, at: at) { target, staff, at in
+            try db.query("""
+                INSERT INTO touchpoints (house_id, project_id, kind, staff_id, at, note) VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (house_id, at, kind) DO UPDATE SET note = EXCLUDED.note RETURNING id
+                """, [target.id, target.projectID, kind.rawValue, staff.id, at, note])[0].decode(0)
+        }
+    }
+
+    public func inspect(house: String, kind: InspectionKind, by employee: String, at: Date?, findings: [String]) throws -> RecordResult {
+        try record(house: house, by: employee, at: at) { target, staff, at in
+            let id: Int = try db.query("""
+                INSERT INTO inspections (house_id, project_id, kind, staff_id, at, findings) VALUES ($1, $2, $3, $4, $5, $6::text[])
+                ON CONFLICT (house_id, at, kind) DO UPDATE SET findings = EXCLUDED.findings RETURNING id
+                """, [target.id, target.projectID, kind.rawValue, staff.id, at, findings])[0].decode(0)
+            // 002 #25: each ventilation completes one of the month's two ventilation tasks.
+            if kind == .ventilation {
+                _ = try TaskCompletion(db: db).completeOldest(standard: .paidVentilation, houseID: target.id, at: at, by: staff.id, note: "inspection \(id)")
+            }
+            return id
+        }
+    }
+
+    /// 002 #16: each patrol completes the oldest open patrol task of the grid.
+    public func patrol(grid code: String, by employee: String, at: Date?, note: String) throws -> RecordResult {
+        let at = try checkedTime(at)
+        return try db.transaction {
+            let staff = try RegistryLookup(db: db).staff(employee)
+            guard let grid = try db.query("SELECT id, project_id FROM grids WHERE code = $1", [code]).first else {
+                throw ButlerError(.notFound, "grid \(code) does not exist")
+            }
+            let gridID: Int = try grid.decode(0)
+            let id: Int = try db.query(
+                "INSERT INTO patrols (grid_id, project_id, staff_id, at, note) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                [gridID, try grid.decode(1, as: Int.self), staff.id, at, note])[0].decode(0)
+            let done = try TaskCompletion(db: db).completeOldest(standard: .gridPatrol, gridID: gridID, at: at, by: staff.id, note: "patrol \(id)")
+            let own = try db.query("""
+                SELECT 1 FROM grid_assignments WHERE grid_id = $1 AND staff_id = $2 AND from_date <= $3::timestamptz::date
+                  AND (to_date IS NULL OR to_date >= $3::timestamptz::date)
+                """, [gridID, staff.id, at])
+            return RecordResult(id: id, completedTasks: done.map { [$0] } ?? [], outsideOwnGrids: own.isEmpty)
+        }
+    }
+
+    /// Marks a task done that no other record completes (key inventory, monthly summary...).
+    public func done(task id: Int, by employee: String, at: Date?, note: String?) throws {
+        let at = try checkedTime(at)
+        try db.transaction {
+            let staff = try RegistryLookup(db: db).staff(employee)
+            let rows = try db.query("SELECT done_at IS NOT NULL FROM tasks WHERE id = $1 FOR UPDATE", [id])
+            guard let row = rows.first else { throw ButlerError(.notFound, "task \(id) does not exist") }
+            if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, "task \(id) is already done") }
+            try db.execute("UPDATE tasks SET done_at = $2, done_by = $3, done_note = $4 WHERE id = $1", [id, at, staff.id, note])
+        }
+    }
+
+    private func checkedTime(_ at: Date?) throws -> Date {
+        let at = at ?? Date()
+        // A minute of grace for clocks that disagree.
+        if at > Date().addingTimeInterval(60) {
+            throw ButlerError(.invalidInput, "--at \(Timestamp.rfc3339(at)) is in the future; records are of what happened")
+        }
+        return at
+    }
+
+    private func record(
+        house: String, by employee: String, at: Date?,
+        insert: (RegistryLookup.HouseRow, RegistryLookup.StaffRow, Date) throws -> Int
+    ) throws -> RecordResult {
+        let at = try checkedTime(at)
+        return try db.transaction {
+            let registry = RegistryLookup(db: db)
+            let target = try registry.house(house)
+            let staff = try registry.staff(employee)
+            let id = try insert(target, staff, at)
+            let before = Set(try openTaskIDs(house: target.id))
+            _ = try TaskCompletion(db: db).apply(houses: [target.id], on: Day.from(at), standards: try StandardsStore(db: db).book())
+            let after = Set(try openTaskIDs(house: target.id))
+            let own = try db.query("""
+                SELECT 1 FROM grid_houses gh JOIN grid_assignments ga ON ga.grid_id = gh.grid_id
+                WHERE gh.house_id = $1 AND ga.staff_id = $2 AND ga.from_date <= $3::timestamptz::date
+                  AND (ga.to_date IS NULL OR ga.to_date >= $3::timestamptz::date)
+                """, [target.id, staff.id, at])
+            return RecordResult(id: id, completedTasks: before.subtracting(after).sorted(), outsideOwnGrids: own.isEmpty)
+        }
+    }
+
+    private func openTaskIDs(house: Int) throws -> [Int] {
+        try db.query("SELECT id FROM tasks WHERE house_id = $1 AND done_at IS NULL", [house]).map { try $0.decode(0) }
+    }
+}
+
+public enum InspectionKind: String, CaseIterable, Sendable, Codable {
+    case check, ventilation, cleaning
+}
