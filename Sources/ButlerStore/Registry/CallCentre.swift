@@ -42,6 +42,14 @@ public struct HouseholdCard: Sendable, Codable, Equatable {
         public let from: String
         public let to: String?
         public let keys: Int
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(from, forKey: .from)
+            try c.encode(to, forKey: .to)
+            try c.encode(keys, forKey: .keys)
+        }
     }
 
     public struct Contact: Sendable, Codable, Equatable {
@@ -60,6 +68,25 @@ public struct HouseholdCard: Sendable, Codable, Equatable {
     public let entrustment: Entrustment?
     public let open_tasks: Int
     public let recent: [Contact]
+
+    enum CodingKeys: String, CodingKey {
+        case house, project, occupancy, grid, grid_phone, butler, residents, entrustment, open_tasks, recent
+    }
+
+    /// Missing values are `null`, never absent keys (the contract's shape).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(house, forKey: .house)
+        try c.encode(project, forKey: .project)
+        try c.encode(occupancy, forKey: .occupancy)
+        try c.encode(grid, forKey: .grid)
+        try c.encode(grid_phone, forKey: .grid_phone)
+        try c.encode(butler, forKey: .butler)
+        try c.encode(residents, forKey: .residents)
+        try c.encode(entrustment, forKey: .entrustment)
+        try c.encode(open_tasks, forKey: .open_tasks)
+        try c.encode(recent, forKey: .recent)
+    }
 }
 
 public struct LookupResult: Sendable, Codable, Equatable {

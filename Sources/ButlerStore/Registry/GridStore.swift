@@ -13,6 +13,17 @@ public struct GridSummary: Sendable, Encodable, Equatable {
     public let houses: Int
 
     enum CodingKeys: String, CodingKey { case grid, project, name, phone, butler, houses }
+
+    /// `butler` is `null` for a grid nobody serves (not an absent key).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(grid, forKey: .grid)
+        try c.encode(project, forKey: .project)
+        try c.encode(name, forKey: .name)
+        try c.encode(phone, forKey: .phone)
+        try c.encode(butler, forKey: .butler)
+        try c.encode(houses, forKey: .houses)
+    }
 }
 
 public struct GridAssignment: Sendable, Encodable, Equatable {
