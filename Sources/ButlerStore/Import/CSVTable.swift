@@ -16,7 +16,8 @@ public struct CSVRecord: Sendable {
     public let fields: [String: String]
 
     public subscript(column: String) -> String {
-        fields[column]?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard let value = fields[column] else { return "" }
+        return value.trimmedSpaces
     }
 }
 
@@ -124,5 +125,19 @@ public struct CSVTable: Sendable {
         }
         guard let produced else { return nil }
         return String(decoding: output[..<produced].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs; much cheaper than Foundation's
+    /// `trimmingCharacters(in:)`, which dominated import time on big files.
+    var trimmedSpaces: String {
+        let utf8 = self.utf8
+        guard let first = utf8.first, let last = utf8.last,
+              first == 32 || first == 9 || last == 32 || last == 9 else { return self }
+        var start = utf8.startIndex, end = utf8.endIndex
+        while start < end, utf8[start] == 32 || utf8[start] == 9 { start = utf8.index(after: start) }
+        while end > start, utf8[utf8.index(before: end)] == 32 || utf8[utf8.index(before: end)] == 9 { end = utf8.index(before: end) }
+        return String(self[start..<end])
     }
 }

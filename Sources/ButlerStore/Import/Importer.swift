@@ -88,6 +88,8 @@ public struct Importer {
         let counts = try db.transaction {
             try db.execute(spec.staging)
             try db.copy(spec.copy, rows: staged)
+            // Without statistics the planner assumes a tiny staging table and picks nested loops.
+            try db.execute("ANALYZE import_staging")
             if verbose { progress("\(table.fileName): staged \(staged.count) rows") }
             var refused: [(Int, String)] = []
             for check in spec.checks {

@@ -122,8 +122,12 @@ public struct CallCentre {
             throw ButlerError(.forbidden, "unknown agent \(agent): lookups are only for registered staff")
         }
         let agentID: Int = try agentRow.decode(0)
-        let houseIDs = try findHouses(query)
-        let rows = try db.query("""
+        // The lookup and its audit row commit together. Generic plans: re-planning the
+        // ANY($1) query on every call cost more than running it (ops/BENCHMARKS.md).
+        let rows = try db.transaction {
+            try db.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+            let houseIDs = try findHouses(query)
+            return try db.query("""
             WITH found AS (
                 SELECT h.* FROM houses h WHERE h.id = ANY($1::bigint[])
             ), audit AS (
@@ -153,6 +157,7 @@ public struct CallCentre {
             LEFT JOIN staff st ON st.id = ga.staff_id
             ORDER BY h.code
             """, [houseIDs, agentID, query.kind, query.text, reveal])
+        }
         let decoder = JSONDecoder()
         let cards = try rows.map { row -> HouseholdCard in
             let butler: String? = try row.decode(5)
