@@ -38,7 +38,7 @@ let package = Package(
             ]
         ),
         // Deterministic demo/company data generator; writes CSV files for `butler import`.
-        .executableTarget(name: "butler-seed", path: "seed/generator"),
+        .executableTarget(name: "butler-seed", dependencies: ["ButlerCore"], path: "seed/generator"),
         // Benchmarks (run by ops/bench; not part of the test suite).
         .executableTarget(name: "butler-bench", dependencies: ["ButlerStore", "ButlerCore", "Postgres"], path: "ops/benchmarks"),
         // A fresh schema per test suite on the database ops/test provides.
