@@ -6,8 +6,8 @@ import Postgres
 public struct TaskItem: Sendable, Encodable, Equatable {
     public let id: String
     public let standard: String
-    public let house: String?
-    public let grid: String?
+    @EncodedAsNull public var house: String?
+    @EncodedAsNull public var grid: String?
     public let butler: String
     public let window_start: Day
     /// `YYYY-MM-DD`, or RFC 3339 when the deadline has a time.
@@ -17,25 +17,6 @@ public struct TaskItem: Sendable, Encodable, Equatable {
     public let title: String
     public let reason: String
 
-    enum CodingKeys: String, CodingKey {
-        case id, standard, house, grid, butler, window_start, due, status, priority, title, reason
-    }
-
-    /// `house` and `grid` are `null` for a butler's own tasks, not absent.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(standard, forKey: .standard)
-        try c.encode(house, forKey: .house)
-        try c.encode(grid, forKey: .grid)
-        try c.encode(butler, forKey: .butler)
-        try c.encode(window_start, forKey: .window_start)
-        try c.encode(due, forKey: .due)
-        try c.encode(status, forKey: .status)
-        try c.encode(priority, forKey: .priority)
-        try c.encode(title, forKey: .title)
-        try c.encode(reason, forKey: .reason)
-    }
 }
 
 /// A butler's list for one day: overdue first, then priority, then due, then house.

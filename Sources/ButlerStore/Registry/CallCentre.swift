@@ -40,16 +40,8 @@ public struct HouseholdCard: Sendable, Codable, Equatable {
     public struct Entrustment: Sendable, Codable, Equatable {
         public let kind: String
         public let from: String
-        public let to: String?
+        @EncodedAsNull public var to: String?
         public let keys: Int
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(kind, forKey: .kind)
-            try c.encode(from, forKey: .from)
-            try c.encode(to, forKey: .to)
-            try c.encode(keys, forKey: .keys)
-        }
     }
 
     public struct Contact: Sendable, Codable, Equatable {
@@ -61,32 +53,14 @@ public struct HouseholdCard: Sendable, Codable, Equatable {
     public let house: String
     public let project: String
     public let occupancy: String
-    public let grid: String?
-    public let grid_phone: String?
-    public let butler: Butler?
+    @EncodedAsNull public var grid: String?
+    @EncodedAsNull public var grid_phone: String?
+    @EncodedAsNull public var butler: Butler?
     public var residents: [Resident]
-    public let entrustment: Entrustment?
+    @EncodedAsNull public var entrustment: Entrustment?
     public let open_tasks: Int
     public let recent: [Contact]
 
-    enum CodingKeys: String, CodingKey {
-        case house, project, occupancy, grid, grid_phone, butler, residents, entrustment, open_tasks, recent
-    }
-
-    /// Missing values are `null`, never absent keys (the contract's shape).
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(house, forKey: .house)
-        try c.encode(project, forKey: .project)
-        try c.encode(occupancy, forKey: .occupancy)
-        try c.encode(grid, forKey: .grid)
-        try c.encode(grid_phone, forKey: .grid_phone)
-        try c.encode(butler, forKey: .butler)
-        try c.encode(residents, forKey: .residents)
-        try c.encode(entrustment, forKey: .entrustment)
-        try c.encode(open_tasks, forKey: .open_tasks)
-        try c.encode(recent, forKey: .recent)
-    }
 }
 
 public struct LookupResult: Sendable, Codable, Equatable {

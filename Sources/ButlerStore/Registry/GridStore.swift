@@ -7,40 +7,22 @@ public struct GridSummary: Sendable, Encodable, Equatable {
     public let project: String
     public let name: String
     public let phone: String
-    /// Employee number of the butler on duty today, nil when nobody is assigned.
-    public let butler: String?
+    /// Employee number of the butler on duty today, null when nobody is assigned.
+    @EncodedAsNull public var butler: String?
     public let butlerName: String?
     public let houses: Int
 
     enum CodingKeys: String, CodingKey { case grid, project, name, phone, butler, houses }
-
-    /// `butler` is `null` for a grid nobody serves (not an absent key).
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(grid, forKey: .grid)
-        try c.encode(project, forKey: .project)
-        try c.encode(name, forKey: .name)
-        try c.encode(phone, forKey: .phone)
-        try c.encode(butler, forKey: .butler)
-        try c.encode(houses, forKey: .houses)
-    }
 }
 
 public struct GridAssignment: Sendable, Encodable, Equatable {
     public let butler: String
     public let butlerName: String
     public let from: Day
-    /// Inclusive last day; nil while the assignment is open.
-    public let to: Day?
+    /// Inclusive last day; null while the assignment is open.
+    @EncodedAsNull public var to: Day?
 
     enum CodingKeys: String, CodingKey { case butler, from, to }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(butler, forKey: .butler)
-        try c.encode(from, forKey: .from)
-        try c.encode(to, forKey: .to) // null while open, as the contract says
-    }
 }
 
 public enum AssignmentResult: String, Sendable {
