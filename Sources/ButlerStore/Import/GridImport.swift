@@ -94,8 +94,25 @@ enum GridImport: TableImport {
             """) {
             changed.insert(try row.decode(0))
         }
+        // Grids never assigned before: one statement. Only grids with history go through
+        // GridStore.assign's rules (close the previous assignment, refuse rewriting history).
+        for row in try db.query("""
+            INSERT INTO grid_assignments (grid_id, project_id, staff_id, from_date)
+            SELECT DISTINCT g.id, g.project_id, st.id, s.from_date
+            FROM import_staging s JOIN grids g ON g.code = s.grid JOIN staff st ON st.employee_no = s.butler
+            WHERE s.butler <> '' AND NOT EXISTS (SELECT 1 FROM grid_assignments ga WHERE ga.grid_id = g.id)
+            RETURNING (SELECT code FROM grids WHERE id = grid_id)
+            """) {
+            changed.insert(try row.decode(0))
+        }
         let grids = GridStore(db: db)
-        for row in try db.query("SELECT DISTINCT grid, butler, from_date::text FROM import_staging WHERE butler <> '' ORDER BY grid") {
+        for row in try db.query("""
+            SELECT DISTINCT s.grid, s.butler, s.from_date::text FROM import_staging s JOIN grids g ON g.code = s.grid
+            WHERE s.butler <> '' AND NOT EXISTS (
+                SELECT 1 FROM grid_assignments ga JOIN staff st ON st.id = ga.staff_id
+                WHERE ga.grid_id = g.id AND st.employee_no = s.butler AND ga.from_date <= s.from_date AND ga.to_date IS NULL)
+            ORDER BY s.grid
+            """) {
             let code: String = try row.decode(0)
             guard let from = Day(try row.decode(2, as: String.self)) else { continue }
             if try grids.assign(grid: code, butler: try row.decode(1), from: from) != .unchanged { changed.insert(code) }

@@ -92,8 +92,8 @@ public struct Records {
             let registry = RegistryLookup(db: db)
             let target = try registry.house(house)
             let staff = try registry.staff(employee)
-            let id = try insert(target, staff, at)
             let before = Set(try openTaskIDs(house: target.id))
+            let id = try insert(target, staff, at)
             _ = try TaskCompletion(db: db).apply(houses: [target.id], on: Day.from(at), standards: try StandardsStore(db: db).book())
             let after = Set(try openTaskIDs(house: target.id))
             let own = try db.query("""
