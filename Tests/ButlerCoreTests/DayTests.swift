@@ -69,3 +69,20 @@ import Testing
         #expect(ISOWeek(year: 2025, week: 53) == nil)
     }
 }
+
+@Suite struct PhoneNumberTests {
+    @Test func formattedNumbers_normaliseToDigits() {
+        #expect(PhoneNumber("+86 138-1234-5678")?.digits == "13812345678")
+        #expect(PhoneNumber("0086 13812345678")?.digits == "13812345678")
+        #expect(PhoneNumber("（0571）8888 6666")?.digits == "057188886666")
+        #expect(PhoneNumber("0571-88886666")?.masked == "057****6666")
+        #expect(PhoneNumber("138 1234 5678")?.masked == "138****5678")
+        #expect(PhoneNumber("4008123123")?.digits == "4008123123")
+    }
+
+    @Test func nonPhones_areRefused() {
+        for text in ["", "123", "12812345678", "+1 650 555 0100", "138-1234-567x", "+8613812345678+", "1381234567８"] {
+            #expect(PhoneNumber(text) == nil, "\(text)")
+        }
+    }
+}

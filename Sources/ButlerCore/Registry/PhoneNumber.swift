@@ -3,16 +3,35 @@
 public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     public let digits: String
 
-    public init?(_ text: String) {
-        var digits = text.filter { !" -()（）\t".contains($0) }
-        if digits.hasPrefix("+86") { digits.removeFirst(3) } else if digits.hasPrefix("0086") { digits.removeFirst(4) }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        let isMobile = digits.count == 11 && digits.hasPrefix("1") && "3456789".contains(digits[digits.index(after: digits.startIndex)])
-        let isLandline = digits.hasPrefix("0") && (10...12).contains(digits.count)
+    public init?(_ raw: String) {
+        // Full-width parentheses, as typed with a Chinese input method, are separators too.
+        let text = raw.utf8.allSatisfy({ $0 < 128 })
+            ? raw : raw.replacingOccurrences(of: "（", with: "").replacingOccurrences(of: "）", with: "")
+        // Byte-level: this runs once per phone of every imported row.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        var plus = false
+        for byte in text.utf8 {
+            switch byte {
+            case 48...57: bytes.append(byte)
+            case 32, 45, 40, 41, 9: continue // space - ( ) tab
+            case 43 where bytes.isEmpty && !plus: plus = true // leading +
+            default: return nil
+            }
+        }
+        if plus {
+            guard bytes.starts(with: [56, 54]) else { return nil } // +86
+            bytes.removeFirst(2)
+        } else if bytes.starts(with: [48, 48, 56, 54]) { // 0086
+            bytes.removeFirst(4)
+        }
+        guard let first = bytes.first else { return nil }
+        let isMobile = bytes.count == 11 && first == 49 && (51...57).contains(bytes[1])
+        let isLandline = first == 48 && (10...12).contains(bytes.count)
         // Service numbers such as 400/95xxx hotlines.
-        let isService = (digits.hasPrefix("400") && digits.count == 10) || (digits.hasPrefix("95") && (5...8).contains(digits.count))
+        let isService = (bytes.starts(with: [52, 48, 48]) && bytes.count == 10) || (bytes.starts(with: [57, 53]) && (5...8).contains(bytes.count))
         guard isMobile || isLandline || isService else { return nil }
-        self.digits = digits
+        self.digits = String(decoding: bytes, as: UTF8.self)
     }
 
     public var description: String { digits }

@@ -13,11 +13,13 @@ public enum FileEncoding: String, CaseIterable, Sendable {
 /// One data row of a CSV file, with the line it starts on (the header is line 1).
 public struct CSVRecord: Sendable {
     public let line: Int
-    public let fields: [String: String]
+    /// Values in header order; `columns` (shared by every record of a file) maps names to positions.
+    let values: [String]
+    let columns: [String: Int]
 
     public subscript(column: String) -> String {
-        guard let value = fields[column] else { return "" }
-        return value.trimmedSpaces
+        guard let i = columns[column], i < values.count else { return "" }
+        return values[i].trimmedSpaces
     }
 }
 
@@ -50,6 +52,7 @@ public struct CSVTable: Sendable {
             throw ButlerError(.invalidInput, "\(fileName):1: the file is empty (a header line is required)")
         }
         let header = rawHeader.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let columns = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var records: [CSVRecord] = []
         var errors: [String] = []
         // Physical line of the current row: rows with quoted newlines span several lines.
@@ -61,10 +64,7 @@ public struct CSVTable: Sendable {
                 errors.append("\(fileName):\(line): expected \(header.count) fields (\(header.joined(separator: ","))), found \(row.count)")
                 continue
             }
-            var fields: [String: String] = [:]
-            fields.reserveCapacity(header.count)
-            for (name, value) in zip(header, row) { fields[name] = value }
-            records.append(CSVRecord(line: line, fields: fields))
+            records.append(CSVRecord(line: line, values: row, columns: columns))
         }
         if let error = reader.error {
             errors.append("\(fileName):\(line): malformed CSV: \(error)")

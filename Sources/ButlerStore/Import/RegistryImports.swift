@@ -130,34 +130,42 @@ enum ResidentImport: TableImport {
 
     static func upsert(_ db: Connection) throws -> UpsertCounts {
         // A person is identified by name and first phone; several phones are all searchable.
+        // Anti-joins first: on a re-import nothing reaches the (expensive) unique indexes.
         try db.execute("""
             INSERT INTO residents (name, phone)
-            SELECT DISTINCT name, phones[1] FROM import_staging
+            SELECT DISTINCT s.name, s.phones[1] FROM import_staging s
+            WHERE NOT EXISTS (SELECT 1 FROM residents r WHERE r.name = s.name AND r.phone = s.phones[1])
             ON CONFLICT (name, phone) DO NOTHING
             """)
         try db.execute("""
-            INSERT INTO resident_phones (resident_id, phone)
-            SELECT DISTINCT r.id, ph.phone
+            CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
+            SELECT s.line, h.id AS house_id, h.project_id, r.id AS resident_id, s.phones, s.role, s.move_in_date, s.tags
             FROM import_staging s
+            JOIN houses h ON h.code = s.house
             JOIN residents r ON r.name = s.name AND r.phone = s.phones[1]
-            CROSS JOIN unnest(s.phones) AS ph(phone)
+            """)
+        try db.execute("ANALYZE import_resolved")
+        try db.execute("""
+            INSERT INTO resident_phones (resident_id, phone)
+            SELECT DISTINCT x.resident_id, ph.phone
+            FROM import_resolved x CROSS JOIN unnest(x.phones) AS ph(phone)
+            WHERE NOT EXISTS (SELECT 1 FROM resident_phones rp WHERE rp.resident_id = x.resident_id AND rp.phone = ph.phone)
             ON CONFLICT DO NOTHING
             """)
-        return try db.upsertCounts("""
-            WITH up AS (
-                INSERT INTO house_residents (house_id, resident_id, project_id, role, move_in_date, tags)
-                SELECT h.id, r.id, h.project_id, s.role, s.move_in_date, s.tags
-                FROM import_staging s
-                JOIN houses h ON h.code = s.house
-                JOIN residents r ON r.name = s.name AND r.phone = s.phones[1]
-                ORDER BY s.line
-                ON CONFLICT (house_id, resident_id) DO UPDATE
-                SET role = EXCLUDED.role, move_in_date = EXCLUDED.move_in_date, tags = EXCLUDED.tags
-                WHERE (house_residents.role, house_residents.move_in_date, house_residents.tags)
-                    IS DISTINCT FROM (EXCLUDED.role, EXCLUDED.move_in_date, EXCLUDED.tags)
-                RETURNING xmax = 0 AS inserted)
-            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
+        let updated = try db.execute("""
+            UPDATE house_residents hr SET role = x.role, move_in_date = x.move_in_date, tags = x.tags
+            FROM import_resolved x
+            WHERE hr.house_id = x.house_id AND hr.resident_id = x.resident_id
+              AND (hr.role, hr.move_in_date, hr.tags) IS DISTINCT FROM (x.role, x.move_in_date, x.tags)
             """)
+        let inserted = try db.execute("""
+            INSERT INTO house_residents (house_id, resident_id, project_id, role, move_in_date, tags)
+            SELECT x.house_id, x.resident_id, x.project_id, x.role, x.move_in_date, x.tags
+            FROM import_resolved x
+            WHERE NOT EXISTS (SELECT 1 FROM house_residents hr WHERE hr.house_id = x.house_id AND hr.resident_id = x.resident_id)
+            ON CONFLICT (house_id, resident_id) DO NOTHING
+            """)
+        return UpsertCounts(inserted: inserted, updated: updated)
     }
 }
 

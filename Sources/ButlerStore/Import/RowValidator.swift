@@ -112,7 +112,20 @@ struct RowValidator {
 extension Array where Element == String {
     /// A PostgreSQL array literal for COPY's text format.
     var postgresArray: String {
-        "{" + map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-            .joined(separator: ",") + "}"
+        var text = "{"
+        for (i, element) in enumerated() {
+            if i > 0 { text += "," }
+            text += "\""
+            if element.utf8.contains(where: { $0 == 34 || $0 == 92 }) {
+                for scalar in element.unicodeScalars {
+                    if scalar == "\"" || scalar == "\\" { text += "\\" }
+                    text.unicodeScalars.append(scalar)
+                }
+            } else {
+                text += element
+            }
+            text += "\""
+        }
+        return text + "}"
     }
 }
