@@ -8,7 +8,7 @@ extension FileEncoding: ExpressibleByArgument {}
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load projects, staff, houses, residents, grids, entrustments or touchpoints from CSV.",
+        abstract: "Load projects, staff, houses, residents, grids, entrustments, touchpoints or inspections from CSV.",
         discussion: """
             Files: UTF-8 (with or without BOM) or GB18030, header on line 1. Every row is checked \
             first; on any error nothing is imported and every problem is printed as \
@@ -21,6 +21,7 @@ struct ImportCommand: ParsableCommand {
               grids         grid,project,name,phone,building,unit,butler,from   (one row per building or unit)
               entrustments  project,building,unit,room,kind,from,to,keys
               touchpoints   project,building,unit,room,kind,by,at,note
+              inspections   project,building,unit,room,kind,by,at,finding   (findings separated by ;)
             Example: butler import houses houses.csv
             """
     )

@@ -68,6 +68,13 @@ enum Fixture {
 
         """
 
+    static let inspections = """
+        project,building,unit,room,kind,by,at,finding
+        YS01,3,1,101,check,E1001,2026-11-20T10:00,门窗完好;阳台栏杆松动
+        YS01,5,1,201,ventilation,E1001,2026-11-21T15:30,通风一小时
+
+        """
+
     static let housesHeader = "project,building,unit,room,floor,area_m2,occupancy,move_in_date,holiday_home"
     static let residentsHeader = "project,building,unit,room,name,phone,role,move_in_date,tags"
     static let touchpointsHeader = "project,building,unit,room,kind,by,at,note"
@@ -95,7 +102,7 @@ struct Registry {
         let files: [(ImportKind, String)] = [
             (.projects, Fixture.projects), (.staff, Fixture.staff), (.houses, Fixture.houses),
             (.residents, Fixture.residents), (.grids, Fixture.grids), (.entrustments, Fixture.entrustments),
-            (.touchpoints, Fixture.touchpoints),
+            (.touchpoints, Fixture.touchpoints), (.inspections, Fixture.inspections),
         ]
         for (kind, csv) in files {
             try load(kind, csv)
@@ -111,7 +118,7 @@ struct Registry {
     func counts() throws -> [String: Int] {
         var result: [String: Int] = [:]
         for table in ["projects", "staff", "houses", "residents", "resident_phones", "house_residents",
-                      "grids", "grid_houses", "grid_assignments", "entrustments", "touchpoints", "lookup_audit"] {
+                      "grids", "grid_houses", "grid_assignments", "entrustments", "touchpoints", "inspections", "lookup_audit"] {
             result[table] = try count(table)
         }
         return result

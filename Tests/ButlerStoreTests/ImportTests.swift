@@ -24,6 +24,7 @@ import Testing
         (.grids, 2, "YS01-G02,YS01,二网格", "YS01-G02,YS01,第二网格"),
         (.entrustments, 2, "unpaid,2020-01-01,,2", "unpaid,2020-01-01,,3"),
         (.touchpoints, 2, "上门拜访, 业主满意", "上门拜访, 业主不满意"),
+        (.inspections, 2, "通风一小时", "通风两小时"),
     ]
 
     static func fixture(_ kind: ImportKind) -> String {
@@ -35,6 +36,7 @@ import Testing
         case .grids: Fixture.grids
         case .entrustments: Fixture.entrustments
         case .touchpoints: Fixture.touchpoints
+        case .inspections: Fixture.inspections
         }
     }
 

@@ -4,7 +4,7 @@ import Postgres
 
 /// What `butler import` can load, in the order a new company loads them.
 public enum ImportKind: String, CaseIterable, Sendable {
-    case projects, staff, houses, residents, grids, entrustments, touchpoints
+    case projects, staff, houses, residents, grids, entrustments, touchpoints, inspections
 
     var table: any TableImport.Type {
         switch self {
@@ -15,6 +15,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .grids: GridImport.self
         case .entrustments: EntrustmentImport.self
         case .touchpoints: TouchpointImport.self
+        case .inspections: InspectionImport.self
         }
     }
 
@@ -152,4 +153,11 @@ let unknownProjectCheck: SQL = """
     SELECT s.line, 'project', 'unknown project ''' || s.project || ''' (import projects first)'
     FROM import_staging s LEFT JOIN projects p ON p.code = s.project
     WHERE p.id IS NULL
+    """
+
+/// Records name who made them by employee number.
+let unknownStaffCheck: SQL = """
+    SELECT s.line, 'by', 'unknown staff member ' || quote_literal(s.by_staff)
+    FROM import_staging s LEFT JOIN staff st ON st.employee_no = s.by_staff
+    WHERE s.by_staff IS NOT NULL AND st.id IS NULL
     """

@@ -49,6 +49,17 @@ struct RowValidator {
         return day
     }
 
+    /// A required time (`2026-11-26T09:30`, Asia/Shanghai unless an offset is given), as RFC 3339.
+    mutating func time(_ column: String) -> String? {
+        let text = self.text(column)
+        guard !text.isEmpty else { return nil }
+        guard let date = Timestamp.parse(text) else {
+            fail(column, "'\(text)' is not a time (e.g. 2026-11-26T09:30)")
+            return nil
+        }
+        return Timestamp.rfc3339(date)
+    }
+
     mutating func integer(_ column: String, range: ClosedRange<Int>, required: Bool = false) -> Int? {
         let value = record[column]
         if value.isEmpty {

@@ -12,25 +12,13 @@ enum TouchpointImport: TableImport {
             line integer, house text, kind text, by_staff text, at timestamptz, note text) ON COMMIT DROP
         """
     static let copy: SQL = "COPY import_staging (line, house, kind, by_staff, at, note) FROM STDIN"
-    static let checks: [SQL] = [unknownHouseCheck, """
-        SELECT s.line, 'by', 'unknown staff member ''' || s.by_staff || ''''
-        FROM import_staging s LEFT JOIN staff st ON st.employee_no = s.by_staff
-        WHERE s.by_staff IS NOT NULL AND st.id IS NULL
-        """]
+    static let checks: [SQL] = [unknownHouseCheck, unknownStaffCheck]
 
     static func stage(_ row: inout RowValidator) -> (values: [String?], key: String) {
         let house = HouseReference(&row)
         let kind = row.choice("kind", TouchpointKind.allCases.map(\.rawValue))
         let by = row.record["by"]
-        let atText = row.text("at")
-        var at: String?
-        if !atText.isEmpty {
-            if let date = Timestamp.parse(atText) {
-                at = Timestamp.rfc3339(date)
-            } else {
-                row.fail("at", "'\(atText)' is not a time (e.g. 2026-11-26T09:30)")
-            }
-        }
+        let at = row.time("at")
         return ([house.code, kind, by.isEmpty ? nil : by, at, row.record["note"]], "\(house.code) \(at ?? "") \(kind)")
     }
 
@@ -41,7 +29,6 @@ enum TouchpointImport: TableImport {
                 SELECT h.id, h.project_id, s.kind, st.id, s.at, s.note
                 FROM import_staging s JOIN houses h ON h.code = s.house
                 LEFT JOIN staff st ON st.employee_no = s.by_staff
-                ORDER BY s.line
                 ON CONFLICT (house_id, at, kind) DO UPDATE SET note = EXCLUDED.note, staff_id = EXCLUDED.staff_id
                 WHERE (touchpoints.note, touchpoints.staff_id) IS DISTINCT FROM (EXCLUDED.note, EXCLUDED.staff_id)
                 RETURNING xmax = 0 AS inserted)

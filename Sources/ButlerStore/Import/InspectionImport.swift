@@ -1,0 +1,39 @@
+import ButlerCore
+import Foundation
+import Postgres
+
+/// `project,building,unit,room,kind,by,at,finding`: past inspections (check, ventilation,
+/// cleaning). Natural key: house, time and kind. Findings separated by `;`.
+enum InspectionImport: TableImport {
+    static let required = ["project", "building", "unit", "room", "kind", "by", "at", "finding"]
+    static let optional: [String] = []
+    static let staging: SQL = """
+        CREATE TEMP TABLE import_staging (
+            line integer, house text, kind text, by_staff text, at timestamptz, findings text[]) ON COMMIT DROP
+        """
+    static let copy: SQL = "COPY import_staging (line, house, kind, by_staff, at, findings) FROM STDIN"
+    static let checks: [SQL] = [unknownHouseCheck, unknownStaffCheck]
+
+    static func stage(_ row: inout RowValidator) -> (values: [String?], key: String) {
+        let house = HouseReference(&row)
+        let kind = row.choice("kind", InspectionKind.allCases.map(\.rawValue))
+        let by = row.record["by"]
+        let at = row.time("at")
+        let findings = row.record["finding"].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return ([house.code, kind, by.isEmpty ? nil : by, at, findings.postgresArray], "\(house.code) \(at ?? "") \(kind)")
+    }
+
+    static func upsert(_ db: Connection) throws -> UpsertCounts {
+        try db.upsertCounts("""
+            WITH up AS (
+                INSERT INTO inspections (house_id, project_id, kind, staff_id, at, findings)
+                SELECT h.id, h.project_id, s.kind, st.id, s.at, s.findings
+                FROM import_staging s JOIN houses h ON h.code = s.house
+                LEFT JOIN staff st ON st.employee_no = s.by_staff
+                ON CONFLICT (house_id, at, kind) DO UPDATE SET findings = EXCLUDED.findings, staff_id = EXCLUDED.staff_id
+                WHERE (inspections.findings, inspections.staff_id) IS DISTINCT FROM (EXCLUDED.findings, EXCLUDED.staff_id)
+                RETURNING xmax = 0 AS inserted)
+            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
+            """)
+    }
+}
