@@ -17,7 +17,8 @@ struct Butler: ParsableCommand {
             DatabaseCommand.self, ImportCommand.self, GridCommand.self, EntrustCommand.self,
             LookupCommand.self, AuditCommand.self, CalendarCommand.self, StandardsCommand.self,
             PlanCommand.self, TasksCommand.self, TouchCommand.self, InspectCommand.self, PatrolCommand.self,
-            TaskCommand.self,
+            TaskCommand.self, OrderCommand.self, ComplaintCommand.self, AlertCommand.self, HolidayCommand.self,
+            ReportCommand.self,
         ]
     )
 }

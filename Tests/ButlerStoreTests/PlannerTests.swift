@@ -6,7 +6,7 @@ import Postgres
 import Testing
 
 /// A small registry: one project, two grids, a move-in, an unpaid entrustment, a vacant house.
-private func seedRegistry(_ db: Connection) throws {
+func seedRegistry(_ db: Connection) throws {
     let importer = Importer(db: db)
     func load(_ kind: ImportKind, _ text: String) throws {
         _ = try importer.run(kind, table: try CSVTable.parse(text, fileName: "\(kind).csv"))
@@ -31,7 +31,7 @@ private func seedRegistry(_ db: Connection) throws {
     try load(.entrustments, "project,building,unit,room,kind,from,to,keys\nYS01,1,1,103,unpaid,2026-01-01,,1\n")
 }
 
-private func count(_ db: Connection, _ sql: SQL, _ params: [any PostgresBindable] = []) throws -> Int {
+func count(_ db: Connection, _ sql: SQL, _ params: [any PostgresBindable] = []) throws -> Int {
     try db.query(sql, params)[0].decode(0)
 }
 

@@ -64,8 +64,12 @@ extension Company {
                     events.append((day, rng.int(540...1050), visit, "新入住走访，介绍管家服务"))
                 }
             }
-            events.sort { ($0.day, $0.minute) < ($1.day, $1.minute) }
+            events.sort { ($0.day, $0.minute, $0.kind) < ($1.day, $1.minute, $1.kind) }
+            var previous: (day: CivilDay, minute: Int, kind: Int)?
             for e in events {
+                // (house, time, kind) is the import's natural key: two draws of the same minute and kind are one contact.
+                if let p = previous, p.day == e.day, p.minute == e.minute, p.kind == e.kind { continue }
+                previous = (e.day, e.minute, e.kind)
                 houseKey(&buf, h)
                 buf.field(kindNames[e.kind])
                 buf.field(by)

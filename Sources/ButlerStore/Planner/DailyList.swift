@@ -64,11 +64,13 @@ public struct DailyListStore {
             LEFT JOIN grids g ON g.id = t.grid_id
             WHERE t.window_start <= $2::date
               AND (t.done_at IS NULL OR t.done_at >= $2::date)
-              AND (t.grid_id IN (SELECT grid_id FROM my_grids) OR t.staff_id = $1)
+              AND (t.grid_id IN (SELECT grid_id FROM my_grids) OR t.staff_id = $1
+                   -- 000, 002 #19: level 1 and 2 complaints are on the project manager's list too.
+                   OR ($4 AND t.project_id = $5 AND t.standard = 'complaint_followup' AND t.priority = 1))
             ORDER BY (CASE WHEN t.done_at IS NOT NULL AND t.done_at < $2::date + 1 THEN 2
                            WHEN coalesce(t.due_at < $3, t.due_date < $2::date) THEN 0 ELSE 1 END),
                      t.priority, coalesce(t.due_at, t.due_date + 1), h.building, h.unit, h.room, t.id
-            """, [staff.id, date.description, cutoff])
+            """, [staff.id, date.description, cutoff, staff.role == .manager, staff.projectID])
         let suggestions = try suggestedHouses(staffID: staff.id, on: date)
         let items = try rows.map { r -> TaskItem in
             let standard: String = try r.decode(1)

@@ -15,10 +15,47 @@ struct PlannedTask {
     var windowStart: Day
     var due: Day
     var reason: String = ""
+    /// A deadline with a time (reports within 4/8/24 h, follow-ups within 8 h).
+    var dueAt: Date? = nil
+    /// Overrides the standard's priority (weather checks: 1/2/3 by house type).
+    var priority: Int? = nil
 
     var row: [String?] {
         [standard.rawValue, subject, period, String(projectID), gridID.map(String.init), houseID.map(String.init),
-         staffID.map(String.init), windowStart.description, due.description, reason]
+         staffID.map(String.init), windowStart.description, due.description, reason,
+         dueAt.flatMap(\.postgresText), priority.map(String.init)]
+    }
+}
+
+/// Writes planned tasks: one COPY and one insert that ignores tasks already there (natural key).
+/// The planner and every event that creates work (orders, complaints, alerts...) go through it.
+enum TaskWriter {
+    /// Returns the ids of the tasks created, by standard.
+    @discardableResult
+    static func insert(_ tasks: [PlannedTask], into db: Connection) throws -> [String: [Int]] {
+        guard !tasks.isEmpty else { return [:] }
+        try db.execute("""
+            CREATE TEMP TABLE IF NOT EXISTS planned (
+                standard text, subject text, period text, project_id integer, grid_id integer, house_id bigint,
+                staff_id integer, window_start date, due_date date, reason text, due_at timestamptz, priority integer
+            ) ON COMMIT DELETE ROWS
+            """)
+        try db.copy("COPY planned FROM STDIN", rows: tasks.lazy.map(\.row))
+        var created: [String: [Int]] = [:]
+        for row in try db.query("""
+            INSERT INTO tasks (standard, subject, period, project_id, grid_id, house_id, staff_id,
+                               window_start, due_date, due_at, priority, title, reason)
+            SELECT p.standard, p.subject, p.period, p.project_id, p.grid_id, p.house_id, p.staff_id,
+                   p.window_start, p.due_date, p.due_at, coalesce(p.priority, s.priority), s.name, p.reason
+            FROM planned p JOIN standards s ON s.code = p.standard
+            ORDER BY p.standard, p.subject, p.period
+            ON CONFLICT ON CONSTRAINT tasks_natural_key DO NOTHING
+            RETURNING standard, id
+            """) {
+            created[try row.decode(0), default: []].append(try row.decode(1))
+        }
+        try db.execute("TRUNCATE planned")
+        return created
     }
 }
 
@@ -75,27 +112,7 @@ public struct Planner {
             for rule in Self.rules where rule.standards.contains(where: standards.isEnabled) {
                 planned += try rule.tasks(context).filter { standards.isEnabled($0.standard) }
             }
-            try db.execute("""
-                CREATE TEMP TABLE planned (
-                    standard text, subject text, period text, project_id integer, grid_id integer, house_id bigint,
-                    staff_id integer, window_start date, due_date date, reason text) ON COMMIT DROP
-                """)
-            try db.copy("COPY planned FROM STDIN", rows: planned.lazy.map(\.row))
-            var byStandard: [String: Int] = [:]
-            for row in try db.query("""
-                WITH created AS (
-                    INSERT INTO tasks (standard, subject, period, project_id, grid_id, house_id, staff_id,
-                                       window_start, due_date, priority, title, reason)
-                    SELECT p.standard, p.subject, p.period, p.project_id, p.grid_id, p.house_id, p.staff_id,
-                           p.window_start, p.due_date, s.priority, s.name, p.reason
-                    FROM planned p JOIN standards s ON s.code = p.standard
-                    ORDER BY p.standard, p.subject, p.period
-                    ON CONFLICT ON CONSTRAINT tasks_natural_key DO NOTHING
-                    RETURNING standard)
-                SELECT standard, count(*) FROM created GROUP BY standard
-                """) {
-                byStandard[try row.decode(0)] = try row.decode(1)
-            }
+            let byStandard = try TaskWriter.insert(planned, into: db).mapValues(\.count)
             let completed = try TaskCompletion(db: db).apply(houses: nil, on: date, standards: standards)
             let created = byStandard.values.reduce(0, +)
             try db.execute("""

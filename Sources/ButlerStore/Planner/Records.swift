@@ -8,8 +8,12 @@ public struct RecordResult: Sendable, Encodable, Equatable {
     public let id: Int
     public let completedTasks: [Int]
     public let outsideOwnGrids: Bool
+    /// The complaint a complaint touchpoint opened or raised.
+    public var complaint: Int?
 
-    enum CodingKeys: String, CodingKey { case id, completedTasks = "completed_tasks", outsideOwnGrids = "outside_own_grids" }
+    enum CodingKeys: String, CodingKey {
+        case id, completedTasks = "completed_tasks", outsideOwnGrids = "outside_own_grids", complaint
+    }
 }
 
 /// Touchpoints, inspections, patrols and explicit completions: the records that close tasks.
@@ -18,21 +22,37 @@ public struct Records {
 
     public init(db: Connection) { self.db = db }
 
-    public func touch(house: String, kind: TouchpointKind, by employee: String, at: Date?, note: String) throws -> RecordResult {
-        try record(house: house, by: employee, at: at) { target, staff, at in
-            try db.query("""
+    /// A complaint (`kind == .complaint`) also opens a complaint of `level` (default 3), or raises
+    /// the house's open one; its id is `RecordResult.complaint`.
+    public func touch(house: String, kind: TouchpointKind, by employee: String, at: Date?, note: String,
+                      level: ComplaintLevel? = nil) throws -> RecordResult {
+        if level != nil && kind != .complaint { throw ButlerError(.invalidInput, "--level is only for --kind complaint") }
+        var complaint: Int?
+        var result = try record(house: house, by: employee, at: at) { target, staff, at in
+            let id: Int = try db.query("""
                 INSERT INTO touchpoints (house_id, project_id, kind, staff_id, at, note) VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (house_id, at, kind) DO UPDATE SET note = EXCLUDED.note RETURNING id
                 """, [target.id, target.projectID, kind.rawValue, staff.id, at, note])[0].decode(0)
+            if kind == .complaint {
+                complaint = try ComplaintStore(db: db).open(touchpoint: id, house: target, level: level ?? .three, at: at, staffID: staff.id)
+            }
+            return id
         }
+        result.complaint = complaint
+        return result
     }
 
-    public func inspect(house: String, kind: InspectionKind, by employee: String, at: Date?, findings: [String]) throws -> RecordResult {
+    public func inspect(house: String, kind: InspectionKind, by employee: String, at: Date?, findings: [String],
+                        checklist: [ChecklistEntry] = [], photos: [String] = []) throws -> RecordResult {
         try record(house: house, by: employee, at: at) { target, staff, at in
+            let checklistJSON = String(decoding: try JSONEncoder().encode(checklist), as: UTF8.self)
             let id: Int = try db.query("""
-                INSERT INTO inspections (house_id, project_id, kind, staff_id, at, findings) VALUES ($1, $2, $3, $4, $5, $6::text[])
-                ON CONFLICT (house_id, at, kind) DO UPDATE SET findings = EXCLUDED.findings RETURNING id
-                """, [target.id, target.projectID, kind.rawValue, staff.id, at, findings])[0].decode(0)
+                INSERT INTO inspections (house_id, project_id, kind, staff_id, at, findings, checklist, photos)
+                VALUES ($1, $2, $3, $4, $5, $6::text[], $7::jsonb, $8::text[])
+                ON CONFLICT (house_id, at, kind) DO UPDATE
+                SET findings = EXCLUDED.findings, checklist = EXCLUDED.checklist, photos = EXCLUDED.photos RETURNING id
+                """, [target.id, target.projectID, kind.rawValue, staff.id, at, findings, checklistJSON, photos])[0].decode(0)
+            try InspectionReports(db: db).open(inspection: id, house: target, at: at, staffID: staff.id)
             // 002 #25: each ventilation completes one of the month's two ventilation tasks.
             if kind == .ventilation {
                 _ = try TaskCompletion(db: db).completeOldest(standard: .paidVentilation, houseID: target.id, at: at, by: staff.id, note: "inspection \(id)")

@@ -19,7 +19,7 @@ struct TaskCompletion {
                   CROSS JOIN LATERAL (SELECT tp.at, tp.staff_id FROM touchpoints tp
                                       WHERE tp.house_id = t2.house_id AND tp.kind = 'visit' AND tp.at >= t2.window_start
                                       ORDER BY tp.at LIMIT 1) v
-                  WHERE t2.done_at IS NULL AND t2.standard IN ('move_in_visit', 'care_visit')
+                  WHERE t2.done_at IS NULL AND t2.standard IN ('move_in_visit', 'care_visit', 'holiday_arrival_visit')
                     AND ($1::bigint[] IS NULL OR t2.house_id = ANY($1::bigint[]))) f
             WHERE t.id = f.id
             """, [houseFilter])
@@ -42,10 +42,12 @@ struct TaskCompletion {
                   CROSS JOIN LATERAL (SELECT ins.at, ins.staff_id FROM inspections ins
                                       WHERE ins.house_id = t2.house_id
                                         AND ins.kind = CASE WHEN t2.standard = 'paid_cleaning' THEN 'cleaning' ELSE 'check' END
-                                        AND ins.at >= date_trunc('month', t2.due_date)
+                                        -- A weather check needs an inspection after the alert; a monthly one, within its month or later.
+                                        AND ins.at >= CASE WHEN t2.standard = 'weather_check' THEN t2.window_start::timestamptz
+                                                           ELSE date_trunc('month', t2.due_date) END
                                       ORDER BY ins.at LIMIT 1) i
                   WHERE t2.done_at IS NULL
-                    AND t2.standard IN ('entrusted_check', 'paid_check', 'paid_cleaning', 'vacant_furnished_check', 'vacant_bare_check')
+                    AND t2.standard IN ('entrusted_check', 'paid_check', 'paid_cleaning', 'vacant_furnished_check', 'vacant_bare_check', 'weather_check')
                     AND ($1::bigint[] IS NULL OR t2.house_id = ANY($1::bigint[]))) f
             WHERE t.id = f.id
             """, [houseFilter])

@@ -17,13 +17,15 @@ struct RegistryLookup {
         let id: Int
         let name: String
         let role: StaffRole
+        let projectID: Int?
     }
 
     func staff(_ employeeNo: String) throws -> StaffRow {
-        guard let row = try db.query("SELECT id, name, role FROM staff WHERE employee_no = $1", [employeeNo]).first else {
+        guard let row = try db.query("SELECT id, name, role, project_id FROM staff WHERE employee_no = $1", [employeeNo]).first else {
             throw ButlerError(.notFound, "unknown staff member \(employeeNo)")
         }
-        return StaffRow(id: try row.decode(0), name: try row.decode(1), role: StaffRole(rawValue: try row.decode(2)) ?? .agent)
+        return StaffRow(id: try row.decode(0), name: try row.decode(1), role: StaffRole(rawValue: try row.decode(2)) ?? .agent,
+                        projectID: try row.decode(3))
     }
 
     struct HouseRow {
