@@ -44,6 +44,18 @@ public struct DailyListStore {
             WITH my_grids AS (
                 SELECT grid_id FROM grid_assignments
                 WHERE staff_id = $1 AND from_date <= $2::date AND (to_date IS NULL OR to_date >= $2::date)
+            ), mine AS (
+                -- One branch per index (open/done by grid, by butler, by project) instead of an OR
+                -- the planner can only answer with a scan of every task.
+                SELECT id FROM tasks WHERE grid_id IN (SELECT grid_id FROM my_grids) AND done_at IS NULL AND window_start <= $2::date
+                UNION
+                SELECT id FROM tasks WHERE grid_id IN (SELECT grid_id FROM my_grids) AND done_at >= $2::date AND window_start <= $2::date
+                UNION
+                SELECT id FROM tasks WHERE staff_id = $1 AND (done_at IS NULL OR done_at >= $2::date) AND window_start <= $2::date
+                UNION
+                -- 000, 002 #19: level 1 and 2 complaints are on the project manager's list too.
+                SELECT id FROM tasks WHERE $4 AND project_id = $5 AND standard = 'complaint_followup' AND priority = 1
+                  AND (done_at IS NULL OR done_at >= $2::date) AND window_start <= $2::date
             )
             SELECT t.id, t.standard, h.code, g.code, t.window_start::text, t.due_date::text,
                    to_char(t.due_at, 'YYYY-MM-DD"T"HH24:MI:SS') || '+08:00',
@@ -62,11 +74,7 @@ public struct DailyListStore {
             FROM tasks t
             LEFT JOIN houses h ON h.id = t.house_id
             LEFT JOIN grids g ON g.id = t.grid_id
-            WHERE t.window_start <= $2::date
-              AND (t.done_at IS NULL OR t.done_at >= $2::date)
-              AND (t.grid_id IN (SELECT grid_id FROM my_grids) OR t.staff_id = $1
-                   -- 000, 002 #19: level 1 and 2 complaints are on the project manager's list too.
-                   OR ($4 AND t.project_id = $5 AND t.standard = 'complaint_followup' AND t.priority = 1))
+            WHERE t.id IN (SELECT id FROM mine)
             ORDER BY (CASE WHEN t.done_at IS NOT NULL AND t.done_at < $2::date + 1 THEN 2
                            WHEN coalesce(t.due_at < $3, t.due_date < $2::date) THEN 0 ELSE 1 END),
                      t.priority, coalesce(t.due_at, t.due_date + 1), h.building, h.unit, h.room, t.id
