@@ -108,6 +108,30 @@ func count(_ db: Connection, _ sql: SQL, _ params: [any PostgresBindable] = []) 
         #expect(try count(db, "SELECT count(*) FROM tasks WHERE standard = 'entrusted_check' AND done_at IS NULL") == 0)
     }
 
+    @Test func importedHistory_completesTasksLikeRecordsDo() throws {
+        try Planner(db: db).plan(date: try #require(Day("2026-11-23")))
+        _ = try Importer(db: db).run(.touchpoints, table: try CSVTable.parse("""
+            project,building,unit,room,kind,by,at,note
+            YS01,1,1,101,visit,E1001,2026-11-24T10:00,入住走访
+
+            """, fileName: "touchpoints.csv"))
+        _ = try Importer(db: db).run(.inspections, table: try CSVTable.parse("""
+            project,building,unit,room,kind,by,at,finding
+            YS01,1,1,103,check,E1001,2026-11-24T11:00,门窗完好
+
+            """, fileName: "inspections.csv"))
+        let done = try db.query("SELECT standard FROM tasks WHERE done_at IS NOT NULL ORDER BY standard").map { try $0.decode(0, as: String.self) }
+        #expect(done == ["care_visit", "entrusted_check", "move_in_visit"])
+    }
+
+    @Test func tasksCreatedAfterTheirRecord_areCreatedDone() throws {
+        _ = try Records(db: db).inspect(house: "YS01/1-1-103", kind: .check, by: "E1001",
+                                        at: try #require(Timestamp.parse("2026-11-02T09:00")), findings: [])
+        let report = try Planner(db: db).plan(date: try #require(Day("2026-11-23")))
+        #expect(report.completed >= 1)
+        #expect(try count(db, "SELECT count(*) FROM tasks WHERE standard = 'entrusted_check' AND done_at IS NULL") == 0)
+    }
+
     @Test func reassignmentMidMonth_movesOpenTasksToTheNewButler() throws {
         let day = try #require(Day("2026-11-16"))
         try Planner(db: db).plan(date: day)

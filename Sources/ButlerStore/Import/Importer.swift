@@ -48,6 +48,19 @@ protocol TableImport {
     static var checks: [SQL] { get }
     /// Writes the staged rows and counts what changed.
     static func upsert(_ db: Connection) throws -> UpsertCounts
+    /// Runs after the upsert, in the same transaction (records complete tasks).
+    static func afterUpsert(_ db: Connection) throws
+}
+
+extension TableImport {
+    static func afterUpsert(_ db: Connection) throws {}
+}
+
+/// Imported records (touchpoints, inspections) complete the open tasks of their houses,
+/// exactly as records made one at a time do.
+func completeTasksOfStagedHouses(_ db: Connection) throws {
+    let houses = try db.query("SELECT DISTINCT h.id FROM import_staging s JOIN houses h ON h.code = s.house").map { try $0.decode(0, as: Int.self) }
+    _ = try TaskCompletion(db: db).apply(.houses(houses), on: Day.today(), standards: try StandardsStore(db: db).book())
 }
 
 /// Loads a CSV file: validate every row, stage through COPY, check against the database,
@@ -102,6 +115,7 @@ public struct Importer {
                 throw ButlerError(.invalidInput, refused.sorted { $0.0 < $1.0 }.map(\.1))
             }
             let counts = try spec.upsert(db)
+            try spec.afterUpsert(db)
             if verbose { progress("\(table.fileName): written") }
             return counts
         }

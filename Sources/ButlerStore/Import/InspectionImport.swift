@@ -23,6 +23,8 @@ enum InspectionImport: TableImport {
         return ([house.code, kind, by.isEmpty ? nil : by, at, findings.postgresArray], "\(house.code) \(at ?? "") \(kind)")
     }
 
+    static func afterUpsert(_ db: Connection) throws { try completeTasksOfStagedHouses(db) }
+
     static func upsert(_ db: Connection) throws -> UpsertCounts {
         try db.upsertCounts("""
             WITH up AS (

@@ -22,6 +22,8 @@ enum TouchpointImport: TableImport {
         return ([house.code, kind, by.isEmpty ? nil : by, at, row.record["note"]], "\(house.code) \(at ?? "") \(kind)")
     }
 
+    static func afterUpsert(_ db: Connection) throws { try completeTasksOfStagedHouses(db) }
+
     static func upsert(_ db: Connection) throws -> UpsertCounts {
         try db.upsertCounts("""
             WITH up AS (

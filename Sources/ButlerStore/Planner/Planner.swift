@@ -112,14 +112,17 @@ public struct Planner {
             for rule in Self.rules where rule.standards.contains(where: standards.isEnabled) {
                 planned += try rule.tasks(context).filter { standards.isEnabled($0.standard) }
             }
-            let byStandard = try TaskWriter.insert(planned, into: db).mapValues(\.count)
-            let completed = try TaskCompletion(db: db).apply(houses: nil, on: date, standards: standards)
-            let created = byStandard.values.reduce(0, +)
+            let created = try TaskWriter.insert(planned, into: db)
+            let byStandard = created.mapValues(\.count)
+            // Records made since are applied as they are made (CLI records, history imports); only
+            // the new tasks need checking against records that came before them.
+            let completed = try TaskCompletion(db: db).apply(.tasks(created.values.flatMap { $0 }), on: date, standards: standards)
+            let createdCount = byStandard.values.reduce(0, +)
             try db.execute("""
                 INSERT INTO plan_runs (day, created) VALUES ($1::date, $2)
                 ON CONFLICT (day) DO UPDATE SET planned_at = now(), created = plan_runs.created + EXCLUDED.created
-                """, [date.description, created])
-            return PlanReport(date: date, created: created, completed: completed, byStandard: byStandard)
+                """, [date.description, createdCount])
+            return PlanReport(date: date, created: createdCount, completed: completed, byStandard: byStandard)
         }
     }
 

@@ -114,7 +114,7 @@ public struct Records {
             let staff = try registry.staff(employee)
             let before = Set(try openTaskIDs(house: target.id))
             let id = try insert(target, staff, at)
-            _ = try TaskCompletion(db: db).apply(houses: [target.id], on: Day.from(at), standards: try StandardsStore(db: db).book())
+            _ = try TaskCompletion(db: db).apply(.houses([target.id]), on: Day.from(at), standards: try StandardsStore(db: db).book())
             let after = Set(try openTaskIDs(house: target.id))
             let own = try db.query("""
                 SELECT 1 FROM grid_houses gh JOIN grid_assignments ga ON ga.grid_id = gh.grid_id

@@ -8,9 +8,21 @@ import Postgres
 struct TaskCompletion {
     let db: Connection
 
-    /// Applies every completion rule to the given houses (all houses when nil); returns tasks completed.
-    func apply(houses: [Int]?, on date: Day, standards: StandardBook) throws -> Int {
-        let houseFilter = houses.map { $0.map(String.init) }
+    /// Which open tasks to look at.
+    enum Scope {
+        /// Tasks of these houses (after new records of them).
+        case houses([Int])
+        /// These tasks (just created: records may predate them).
+        case tasks([Int])
+    }
+
+    /// Applies every completion rule to the tasks in `scope`; returns tasks completed.
+    func apply(_ scope: Scope, on date: Day, standards: StandardBook) throws -> Int {
+        var houseFilter: [Int]?, taskFilter: [Int]?
+        switch scope {
+        case .houses(let ids): houseFilter = ids
+        case .tasks(let ids): taskFilter = ids
+        }
         var completed = 0
         // A visit at the house on or after the window start (002 #18, care visits).
         completed += try db.execute("""
@@ -20,9 +32,10 @@ struct TaskCompletion {
                                       WHERE tp.house_id = t2.house_id AND tp.kind = 'visit' AND tp.at >= t2.window_start
                                       ORDER BY tp.at LIMIT 1) v
                   WHERE t2.done_at IS NULL AND t2.standard IN ('move_in_visit', 'care_visit', 'holiday_arrival_visit')
-                    AND ($1::bigint[] IS NULL OR t2.house_id = ANY($1::bigint[]))) f
+                    AND ($1::bigint[] IS NULL OR t2.house_id = ANY($1::bigint[]))
+                    AND ($2::bigint[] IS NULL OR t2.id = ANY($2::bigint[]))) f
             WHERE t.id = f.id
-            """, [houseFilter])
+            """, [houseFilter, taskFilter])
         // 002 #28: a call-out to the house within the concierge window.
         completed += try db.execute("""
             UPDATE tasks t SET done_at = f.at, done_by = f.staff_id, done_note = 'call_out'
@@ -32,9 +45,10 @@ struct TaskCompletion {
                                         AND tp.at >= t2.window_start AND tp.at < t2.due_date + 1
                                       ORDER BY tp.at LIMIT 1) v
                   WHERE t2.done_at IS NULL AND t2.standard = 'holiday_concierge_call'
-                    AND ($1::bigint[] IS NULL OR t2.house_id = ANY($1::bigint[]))) f
+                    AND ($1::bigint[] IS NULL OR t2.house_id = ANY($1::bigint[]))
+                    AND ($2::bigint[] IS NULL OR t2.id = ANY($2::bigint[]))) f
             WHERE t.id = f.id
-            """, [houseFilter])
+            """, [houseFilter, taskFilter])
         // An inspection in a month completes that month's task and older overdue ones of the same kind.
         completed += try db.execute("""
             UPDATE tasks t SET done_at = f.at, done_by = f.staff_id, done_note = 'inspection'
@@ -48,9 +62,10 @@ struct TaskCompletion {
                                       ORDER BY ins.at LIMIT 1) i
                   WHERE t2.done_at IS NULL
                     AND t2.standard IN ('entrusted_check', 'paid_check', 'paid_cleaning', 'vacant_furnished_check', 'vacant_bare_check', 'weather_check')
-                    AND ($1::bigint[] IS NULL OR t2.house_id = ANY($1::bigint[]))) f
+                    AND ($1::bigint[] IS NULL OR t2.house_id = ANY($1::bigint[]))
+                    AND ($2::bigint[] IS NULL OR t2.id = ANY($2::bigint[]))) f
             WHERE t.id = f.id
-            """, [houseFilter])
+            """, [houseFilter, taskFilter])
         completed += try completeQuotas(on: date, standards: standards)
         return completed
     }
