@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // The only place C is seen: libpq through pkg-config.
@@ -30,10 +32,19 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        // The HTTP API and the call-centre screen-pop page (Hummingbird 2), over ButlerStore.
+        .target(
+            name: "ButlerServer",
+            dependencies: [
+                "ButlerStore", "ButlerCore", "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "butler",
             dependencies: [
-                "ButlerStore", "ButlerCore",
+                "ButlerStore", "ButlerCore", "ButlerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +56,13 @@ let package = Package(
         .target(name: "ButlerTestSupport", dependencies: ["ButlerStore", "Postgres"], path: "Tests/ButlerTestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "ButlerTestSupport"]),
         .testTarget(name: "ButlerCoreTests", dependencies: ["ButlerCore"]),
+        .testTarget(
+            name: "ButlerServerTests",
+            dependencies: [
+                "ButlerServer", "ButlerStore", "ButlerTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "ButlerStoreTests", dependencies: ["ButlerStore", "ButlerCore", "Postgres", "ButlerTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

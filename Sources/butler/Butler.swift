@@ -4,7 +4,7 @@ import Foundation
 import Postgres
 
 @main
-struct Butler: ParsableCommand {
+struct Butler: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The grid butler CRM: registry, daily task lists and call-centre lookup.",
         discussion: """
@@ -18,7 +18,7 @@ struct Butler: ParsableCommand {
             LookupCommand.self, AuditCommand.self, CalendarCommand.self, StandardsCommand.self,
             PlanCommand.self, TasksCommand.self, TouchCommand.self, InspectCommand.self, PatrolCommand.self,
             TaskCommand.self, OrderCommand.self, ComplaintCommand.self, AlertCommand.self, HolidayCommand.self,
-            ReportCommand.self,
+            ReportCommand.self, TokenCommand.self, ServeCommand.self,
         ]
     )
 }

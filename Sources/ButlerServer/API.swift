@@ -1,0 +1,206 @@
+import ButlerCore
+import ButlerStore
+import Foundation
+import Hummingbird
+import Postgres
+
+/// The JSON API (`/v1/...`): the same shapes as the CLI's `--json`.
+struct API: Sendable {
+    let pool: DatabasePool
+
+    struct TouchpointBody: Decodable, Sendable {
+        let house: String
+        let kind: TouchpointKind
+        let at: String?
+        let note: String?
+        let level: Int?
+    }
+
+    struct InspectionBody: Decodable, Sendable {
+        let house: String
+        let kind: InspectionKind?
+        let at: String?
+        let findings: [String]?
+        let checklist: [ChecklistEntry]?
+        let photos: [String]?
+    }
+
+    struct DoneBody: Decodable, Sendable {
+        let at: String?
+        let note: String?
+    }
+
+    struct AssignmentBody: Decodable, Sendable {
+        let butler: String
+        let from: String
+    }
+
+    struct Created: Encodable, Sendable {
+        let id: Int
+        let completed_tasks: [Int]
+        let outside_own_grids: Bool
+        let complaint: Int?
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/healthz") { _, _ -> Response in
+            let ok = try await pool.withConnection { db in try db.query("SELECT 1").count == 1 }
+            return try jsonResponse(["status": ok ? "ok" : "degraded"])
+        }
+        router.get("/openapi.json") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        router.get("/v1/lookup") { request, _ -> Response in
+            let token = bearerToken(request)
+            let query = try lookupQuery(request)
+            let reveal = request.uri.queryParameters["reveal"].map { $0 == "true" || $0 == "1" } ?? false
+            let result = try await pool.withConnection { db in
+                let principal = try authenticate(db, token)
+                try AccessPolicy(db: db).requireRole(principal, [.agent, .manager], to: "look households up")
+                return try CallCentre(db: db).lookup(query, agent: principal.employeeNo, reveal: reveal)
+            }
+            return try jsonResponse(result)
+        }
+        router.get("/v1/butlers/{emp}/tasks") { request, context -> Response in
+            let token = bearerToken(request)
+            let employee = try context.parameters.require("emp")
+            let date = try day(request.uri.queryParameters["date"], name: "date") ?? Day.today()
+            let list = try await pool.withConnection { db in
+                let principal = try authenticate(db, token)
+                try AccessPolicy(db: db).mayReadTasks(of: employee, principal)
+                return try DailyListStore(db: db).list(butler: employee, on: date)
+            }
+            return try jsonResponse(list.tasks)
+        }
+        router.post("/v1/touchpoints") { request, context -> Response in
+            let token = bearerToken(request)
+            let body = try await decode(TouchpointBody.self, request, context)
+            let at = try time(body.at)
+            let level = try body.level.map { value -> ComplaintLevel in
+                guard let level = ComplaintLevel(rawValue: value) else { throw APIError.badRequest("level: must be 1, 2 or 3") }
+                return level
+            }
+            let result = try await pool.withConnection { db in
+                let principal = try authenticate(db, token)
+                try AccessPolicy(db: db).requireRole(principal, [.agent, .butler, .manager], to: "record touchpoints")
+                return try Records(db: db).touch(house: body.house, kind: body.kind, by: principal.employeeNo, at: at,
+                                                 note: body.note ?? "", level: level)
+            }
+            return try jsonResponse(Created(id: result.id, completed_tasks: result.completedTasks,
+                                            outside_own_grids: result.outsideOwnGrids, complaint: result.complaint), status: .created)
+        }
+        router.post("/v1/inspections") { request, context -> Response in
+            let token = bearerToken(request)
+            let body = try await decode(InspectionBody.self, request, context)
+            let at = try time(body.at)
+            let result = try await pool.withConnection { db in
+                let principal = try authenticate(db, token)
+                try AccessPolicy(db: db).requireRole(principal, [.butler, .manager], to: "record inspections")
+                return try Records(db: db).inspect(house: body.house, kind: body.kind ?? .check, by: principal.employeeNo, at: at,
+                                                   findings: body.findings ?? [], checklist: body.checklist ?? [], photos: body.photos ?? [])
+            }
+            return try jsonResponse(Created(id: result.id, completed_tasks: result.completedTasks,
+                                            outside_own_grids: result.outsideOwnGrids, complaint: nil), status: .created)
+        }
+        router.post("/v1/tasks/{id}/done") { request, context -> Response in
+            let token = bearerToken(request)
+            guard let id = Int(try context.parameters.require("id")) else { throw APIError.badRequest("id: not a task id") }
+            let body = try await decodeOptional(DoneBody.self, request, context)
+            let at = try time(body?.at)
+            try await pool.withConnection { db in
+                let principal = try authenticate(db, token)
+                try AccessPolicy(db: db).mayComplete(task: id, principal)
+                try Records(db: db).done(task: id, by: principal.employeeNo, at: at, note: body?.note)
+            }
+            return try jsonResponse(["id": id])
+        }
+        router.get("/v1/grids") { request, _ -> Response in
+            let token = bearerToken(request)
+            let grids = try await pool.withConnection { db in
+                let principal = try authenticate(db, token)
+                let policy = AccessPolicy(db: db)
+                try policy.requireRole(principal, [.manager, .agent], to: "list grids")
+                let project = principal.role == .manager ? try policy.projectCode(of: principal) : nil
+                if principal.role == .manager && project == nil { throw ButlerError(.forbidden, "\(principal.employeeNo) has no project") }
+                return try GridStore(db: db).list(project: project)
+            }
+            return try jsonResponse(grids)
+        }
+        router.post("/v1/grids/{code}/assignments") { request, context -> Response in
+            let token = bearerToken(request)
+            let code = try context.parameters.require("code")
+            let body = try await decode(AssignmentBody.self, request, context)
+            guard let from = Day(body.from) else { throw APIError.badRequest("from: '\(body.from)' is not a date (YYYY-MM-DD)") }
+            let result = try await pool.withConnection { db in
+                let principal = try authenticate(db, token)
+                try AccessPolicy(db: db).mayManage(grid: code, principal)
+                return try GridStore(db: db).assign(grid: code, butler: body.butler, from: from)
+            }
+            return try jsonResponse(["grid": code, "butler": body.butler, "from": from.description, "result": result.rawValue],
+                                    status: result == .unchanged ? .ok : .created)
+        }
+        // House codes contain a slash: /v1/houses/YS01/3-2-1502 (or %2F-encoded in one segment).
+        router.get("/v1/houses/{project}/{house}") { request, context -> Response in
+            try await house(request, code: "\(try context.parameters.require("project"))/\(try context.parameters.require("house"))")
+        }
+        router.get("/v1/houses/{code}") { request, context -> Response in
+            let raw = try context.parameters.require("code")
+            return try await house(request, code: raw.removingPercentEncoding ?? raw)
+        }
+    }
+
+    private func house(_ request: Request, code: String) async throws -> Response {
+        let token = bearerToken(request)
+        let card = try await pool.withConnection { db in
+            let principal = try authenticate(db, token)
+            try AccessPolicy(db: db).mayRead(house: code, principal)
+            return try CallCentre(db: db).lookup(.house(code), agent: principal.employeeNo).houses.first
+        }
+        guard let card else { throw ButlerError(.notFound, "house \(code) does not exist") }
+        return try jsonResponse(card)
+    }
+}
+
+/// Exactly one of phone, house or name.
+func lookupQuery(_ request: Request) throws -> LookupQuery {
+    let parameters = request.uri.queryParameters
+    let given = [("phone", parameters["phone"]), ("house", parameters["house"]), ("name", parameters["name"])]
+        .compactMap { name, value in value.map { (name, String($0).removingPercentEncoding ?? String($0)) } }
+    guard given.count == 1, let (name, value) = given.first else {
+        throw APIError.badRequest("give exactly one of phone, house or name")
+    }
+    switch name {
+    case "phone": return .phone(value)
+    case "house": return .house(value)
+    default: return .name(value)
+    }
+}
+
+func day(_ text: Substring?, name: String) throws -> Day? {
+    guard let text else { return nil }
+    guard let day = Day(String(text)) else { throw APIError.badRequest("\(name): '\(text)' is not a date (YYYY-MM-DD)") }
+    return day
+}
+
+func time(_ text: String?) throws -> Date? {
+    guard let text else { return nil }
+    guard let date = Timestamp.parse(text) else { throw APIError.badRequest("at: '\(text)' is not a time (e.g. 2026-11-26T09:30)") }
+    return date
+}
+
+func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: BasicRequestContext) async throws -> T {
+    guard let value = try await decodeOptional(type, request, context) else { throw APIError.badRequest("a JSON body is required") }
+    return value
+}
+
+func decodeOptional<T: Decodable>(_ type: T.Type, _ request: Request, _ context: BasicRequestContext) async throws -> T? {
+    let buffer = try await request.body.collect(upTo: 1 << 20)
+    guard buffer.readableBytes > 0 else { return nil }
+    do {
+        return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+    } catch {
+        throw APIError.badRequest("invalid JSON body: \(ErrorMiddleware<BasicRequestContext>.describe(error))")
+    }
+}

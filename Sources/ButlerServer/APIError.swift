@@ -1,0 +1,104 @@
+import ButlerStore
+import Foundation
+import Hummingbird
+import Postgres
+
+/// The API's error body: `{"error": {"code", "message"}}`.
+struct ErrorBody: Codable {
+    struct Detail: Codable {
+        let code: String
+        let message: String
+    }
+    let error: Detail
+}
+
+/// An error with the status code and message the client gets.
+struct APIError: Error {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+
+    static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, code: "invalid_input", message: message) }
+    static let unauthorized = APIError(status: .unauthorized, code: "unauthorized", message: "a bearer token is required (butler token create --staff EMP)")
+}
+
+/// Turns every failure into the JSON error body with the right status; server details
+/// (SQL, stack) stay in the log, never in the response.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let api = Self.map(error)
+            if api.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["code": "\(api.code)", "error": "\(String(reflecting: error))"])
+            }
+            return Self.response(api)
+        }
+    }
+
+    static func response(_ api: APIError) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(ErrorBody(error: .init(code: api.code, message: api.message)))) ?? Data()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if api.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: api.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func map(_ error: any Error) -> APIError {
+        switch error {
+        case let api as APIError:
+            return api
+        case let butler as ButlerError:
+            let message = butler.description
+            switch butler.kind {
+            case .invalidInput: return APIError(status: .badRequest, code: "invalid_input", message: message)
+            case .notFound: return APIError(status: .notFound, code: "not_found", message: message)
+            case .conflict: return APIError(status: .conflict, code: "conflict", message: message)
+            case .forbidden: return APIError(status: .forbidden, code: "forbidden", message: message)
+            }
+        case let pg as PostgresError where pg.kind == .connection || pg.sqlState?.hasPrefix("08") == true || pg.sqlState?.hasPrefix("57") == true:
+            return APIError(status: .serviceUnavailable, code: "unavailable", message: "the database is unavailable")
+        case let http as HTTPError:
+            return APIError(status: http.status, code: http.status == .notFound ? "not_found" : "http_error",
+                            message: http.body ?? http.status.reasonPhrase)
+        case is DecodingError:
+            return APIError.badRequest("the request body is not valid JSON for this endpoint: \(describe(error))")
+        default:
+            return APIError(status: .internalServerError, code: "internal", message: "internal error")
+        }
+    }
+
+    /// Names the field a JSON body got wrong.
+    static func describe(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        switch decoding {
+        case .keyNotFound(let key, let c): return "missing field \((c.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c): return "field \(path(c)): \(c.debugDescription)"
+        case .dataCorrupted(let c): return path(c).isEmpty ? "malformed JSON" : "field \(path(c)): \(c.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+/// Logs one line per request: method, route pattern (no query string: it can hold phone
+/// numbers), status and duration; the request id is in the logger's metadata.
+struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        context.logger.info("request", metadata: [
+            "method": "\(request.method.rawValue)",
+            "route": "\(context.endpointPath ?? "-")",
+            "status": "\(response.status.code)",
+            "ms": "\(elapsed.components.attoseconds / 1_000_000_000_000_000 + elapsed.components.seconds * 1000)",
+        ])
+        return response
+    }
+}

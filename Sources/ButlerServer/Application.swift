@@ -1,0 +1,83 @@
+import ButlerCore
+import ButlerStore
+import Foundation
+import Hummingbird
+import Logging
+import Postgres
+import ServiceLifecycle
+
+/// What the server needs to start.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseConfig
+    /// Threads and database connections for request work.
+    public var poolSize: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfig, poolSize: Int = 8) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.poolSize = poolSize
+    }
+}
+
+/// Builds the application: routes, middleware, database pool. Tests call it directly.
+public func buildApplication(_ configuration: ServerConfiguration, logger: Logger? = nil) -> some ApplicationProtocol {
+    var logger = logger ?? Logger(label: "butler.server")
+    if logger.logLevel > .info { logger.logLevel = .info }
+    let pool = DatabasePool(config: configuration.database, size: configuration.poolSize)
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    API(pool: pool).register(on: router)
+    ScreenPop(pool: pool).register(on: router)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "butler"),
+        logger: logger)
+    app.addServices(PoolService(pool: pool))
+    return app
+}
+
+/// Shuts the database pool down with the server (graceful shutdown drains requests first).
+struct PoolService: Service {
+    let pool: DatabasePool
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await pool.shutdown()
+    }
+}
+
+/// The bearer token of a request: `Authorization: Bearer …` or the `butler_token` cookie
+/// (the screen-pop page, opened by the telephony system in a browser).
+func bearerToken(_ request: Request) -> String? {
+    if let header = request.headers[.authorization] {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        if parts.count == 2, parts[0].lowercased() == "bearer" { return String(parts[1]).trimmingCharacters(in: .whitespaces) }
+    }
+    for cookie in request.headers[values: .cookie].flatMap({ $0.split(separator: ";") }) {
+        let pair = cookie.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        if pair.count == 2, pair[0] == "butler_token" { return pair[1] }
+    }
+    return nil
+}
+
+/// Authenticates inside a database call: the token check and the work share one round trip to the pool.
+func authenticate(_ db: Connection, _ token: String?) throws -> Principal {
+    guard let token else { throw APIError.unauthorized }
+    guard let principal = try TokenStore(db: db).authenticate(token) else {
+        throw APIError(status: .unauthorized, code: "unauthorized", message: "the token is not valid (revoked or mistyped)")
+    }
+    return principal
+}
+
+/// JSON with snake_case keys as the types declare them, sorted for stable output.
+func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var headers = HTTPFields()
+    headers[.contentType] = "application/json; charset=utf-8"
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+}

@@ -1,0 +1,113 @@
+/// The OpenAPI 3.1 description of the API, served at `/openapi.json`. Kept next to the routes
+/// it describes; `ButlerServerTests` checks every route here answers as documented.
+enum OpenAPIDocument {
+    static let json = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {"title": "butler API", "version": "1.0.0",
+               "description": "Grid butler CRM: call-centre lookup, butlers' daily tasks, records, grids. Bearer tokens come from `butler token create --staff EMP`."},
+      "servers": [{"url": "/"}],
+      "security": [{"bearer": []}],
+      "paths": {
+        "/healthz": {"get": {"summary": "Liveness and database check", "security": [],
+          "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string"}}, "required": ["status"]}}}},
+                        "503": {"$ref": "#/components/responses/Error"}}}},
+        "/v1/lookup": {"get": {"summary": "Call-centre lookup (agents, managers); audited",
+          "parameters": [
+            {"name": "phone", "in": "query", "schema": {"type": "string"}},
+            {"name": "house", "in": "query", "schema": {"type": "string"}},
+            {"name": "name", "in": "query", "schema": {"type": "string"}},
+            {"name": "reveal", "in": "query", "schema": {"type": "boolean"}}],
+          "responses": {"200": {"description": "households", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LookupResult"}}}},
+                        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                        "403": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+        "/v1/butlers/{emp}/tasks": {"get": {"summary": "A butler's daily list (the butler, or a manager of their project)",
+          "parameters": [{"name": "emp", "in": "path", "required": true, "schema": {"type": "string"}},
+                         {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}}],
+          "responses": {"200": {"description": "tasks", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}}}}},
+                        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                        "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                        "503": {"$ref": "#/components/responses/Error"}}}},
+        "/v1/touchpoints": {"post": {"summary": "Record a touchpoint (agents, butlers, managers)",
+          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["house", "kind"], "properties": {
+            "house": {"type": "string", "examples": ["YS01/3-2-1502"]},
+            "kind": {"type": "string", "enum": ["call_in", "call_out", "visit", "meeting", "message", "complaint", "compliment", "opinion"]},
+            "at": {"type": "string"}, "note": {"type": "string"}, "level": {"type": "integer", "enum": [1, 2, 3]}}}}}},
+          "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Created"}}}},
+                        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                        "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                        "503": {"$ref": "#/components/responses/Error"}}}},
+        "/v1/inspections": {"post": {"summary": "Record an inspection (butlers, managers)",
+          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["house"], "properties": {
+            "house": {"type": "string"}, "kind": {"type": "string", "enum": ["check", "ventilation", "cleaning"]}, "at": {"type": "string"},
+            "findings": {"type": "array", "items": {"type": "string"}}, "photos": {"type": "array", "items": {"type": "string"}},
+            "checklist": {"type": "array", "items": {"type": "object", "required": ["item", "ok", "note"], "properties": {
+              "item": {"type": "string", "enum": ["furniture", "appliances", "gas", "water", "electricity", "doors_windows", "balcony_railing", "leaks"]},
+              "ok": {"type": "boolean"}, "note": {"type": "string"}}}}}}}}},
+          "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Created"}}}},
+                        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                        "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                        "503": {"$ref": "#/components/responses/Error"}}}},
+        "/v1/tasks/{id}/done": {"post": {"summary": "Complete a task (its butler, or a manager of its project)",
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+          "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"at": {"type": "string"}, "note": {"type": "string"}}}}}},
+          "responses": {"200": {"description": "done", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "integer"}}}}}},
+                        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                        "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                        "409": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+        "/v1/grids": {"get": {"summary": "Grids with today's butler (managers: their project; agents: all)",
+          "responses": {"200": {"description": "grids", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Grid"}}}}},
+                        "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+                        "503": {"$ref": "#/components/responses/Error"}}}},
+        "/v1/grids/{code}/assignments": {"post": {"summary": "Assign a butler from a date (managers of the grid's project)",
+          "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["butler", "from"], "properties": {
+            "butler": {"type": "string"}, "from": {"type": "string", "format": "date"}}}}}},
+          "responses": {"200": {"description": "unchanged", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Assignment"}}}},
+                        "201": {"description": "assigned", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Assignment"}}}},
+                        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                        "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                        "409": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+        "/v1/houses/{project}/{house}": {"get": {"summary": "One household card (agents; managers: their project; butlers: their grids); audited",
+          "parameters": [{"name": "project", "in": "path", "required": true, "schema": {"type": "string"}},
+                         {"name": "house", "in": "path", "required": true, "schema": {"type": "string", "examples": ["3-2-1502"]}}],
+          "responses": {"200": {"description": "household", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Household"}}}},
+                        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                        "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                        "503": {"$ref": "#/components/responses/Error"}}}}
+      },
+      "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "responses": {"Error": {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
+        "schemas": {
+          "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+          "Created": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"},
+            "completed_tasks": {"type": "array", "items": {"type": "integer"}}, "outside_own_grids": {"type": "boolean"},
+            "complaint": {"type": ["integer", "null"]}}},
+          "Task": {"type": "object", "required": ["id", "standard", "house", "grid", "butler", "window_start", "due", "status", "priority", "title", "reason"],
+            "properties": {"id": {"type": "string"}, "standard": {"type": "string"}, "house": {"type": ["string", "null"]},
+              "grid": {"type": ["string", "null"]}, "butler": {"type": "string"}, "window_start": {"type": "string"},
+              "due": {"type": "string"}, "status": {"type": "string", "enum": ["open", "overdue", "done"]},
+              "priority": {"type": "integer"}, "title": {"type": "string"}, "reason": {"type": "string"}}},
+          "Grid": {"type": "object", "required": ["grid", "project", "name", "phone", "butler", "houses"],
+            "properties": {"grid": {"type": "string"}, "project": {"type": "string"}, "name": {"type": "string"},
+              "phone": {"type": "string"}, "butler": {"type": ["string", "null"]}, "houses": {"type": "integer"}}},
+          "Assignment": {"type": "object", "properties": {"grid": {"type": "string"}, "butler": {"type": "string"},
+            "from": {"type": "string"}, "result": {"type": "string", "enum": ["assigned", "unchanged", "corrected"]}}},
+          "Household": {"type": "object", "required": ["house", "project", "occupancy", "grid", "grid_phone", "butler", "residents", "entrustment", "open_tasks", "recent"],
+            "properties": {"house": {"type": "string"}, "project": {"type": "string"}, "occupancy": {"type": "string"},
+              "grid": {"type": ["string", "null"]}, "grid_phone": {"type": ["string", "null"]},
+              "butler": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {"employee_no": {"type": "string"}, "name": {"type": "string"}}}]},
+              "residents": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "role": {"type": "string"},
+                "phone": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}}}},
+              "entrustment": {"oneOf": [{"type": "null"}, {"type": "object"}]},
+              "open_tasks": {"type": "integer"},
+              "recent": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string"}, "kind": {"type": "string"}, "note": {"type": "string"}}}}}},
+          "LookupResult": {"type": "object", "required": ["query", "houses"], "properties": {
+            "query": {"type": "object"}, "houses": {"type": "array", "items": {"$ref": "#/components/schemas/Household"}}}}
+        }
+      }
+    }
+    """#
+}

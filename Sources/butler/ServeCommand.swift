@@ -1,0 +1,51 @@
+import ArgumentParser
+import ButlerServer
+import ButlerStore
+import Foundation
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the HTTP API and the call-centre screen-pop page.",
+        discussion: """
+            JSON API under /v1 (OpenAPI at /openapi.json), screen-pop at /screen-pop?phone=…, health at /healthz.
+            Stops gracefully on SIGTERM/SIGINT. Example: butler serve --port 8080
+            """)
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port.") var port = 8080
+    @Option(help: "Worker threads and database connections.") var pool = 8
+
+    func run() async throws {
+        var logger = Logger(label: "butler.server")
+        logger.logLevel = .info
+        let app = buildApplication(
+            ServerConfiguration(host: host, port: port, database: DatabaseConfig.fromEnvironment(), poolSize: pool), logger: logger)
+        try await app.runService()
+    }
+}
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "API bearer tokens.", subcommands: [Create.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a token for a staff member; prints the token alone (only a hash is stored).",
+            discussion: "Example: TOKEN=$(butler token create --staff E9001)")
+        @Option(help: "Employee number.") var staff: String
+        func run() throws {
+            print(try withDatabase { db in try TokenStore(db: db).create(staff: staff) })
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke every token of a staff member.", discussion: "Example: butler token revoke --staff E9001")
+        @Option(help: "Employee number.") var staff: String
+        func run() throws {
+            let n = try withDatabase { db in try TokenStore(db: db).revoke(staff: staff) }
+            print("revoked \(n) token(s) of \(staff)")
+        }
+    }
+}
