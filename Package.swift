@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(
             name: "ButlerServerTests",
             dependencies: [
-                "ButlerServer", "ButlerStore", "ButlerTestSupport",
+                "ButlerServer", "ButlerStore", "ButlerCore", "Postgres", "ButlerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -145,8 +145,9 @@ struct API: Sendable {
         router.get("/v1/houses/{project}/{house}") { request, context -> Response in
             try await house(request, code: "\(try context.parameters.require("project"))/\(try context.parameters.require("house"))")
         }
-        router.get("/v1/houses/{code}") { request, context -> Response in
-            let raw = try context.parameters.require("code")
+        router.get("/v1/houses/{project}") { request, context -> Response in
+            // One segment: the whole code, %2F-encoded.
+            let raw = try context.parameters.require("project")
             return try await house(request, code: raw.removingPercentEncoding ?? raw)
         }
     }
