@@ -37,16 +37,20 @@ ensure_packages() {
         missing+=(postgresql)
     fi
     [[ ${#missing[@]} -eq 0 ]] && return 0
+    apt_install "${missing[@]}"
+}
 
+# Installs Debian packages (apt-get update first), as root or through sudo.
+apt_install() {
     local sudo=()
     if ! is_root; then
-        command -v sudo >/dev/null || die "missing packages (${missing[*]}); install them as root: apt-get install ${missing[*]}"
+        command -v sudo >/dev/null || die "missing packages ($*); install them as root: apt-get install $*"
         sudo=(sudo)
     fi
-    say "installing ${missing[*]} (apt-get)"
+    say "installing $* (apt-get)"
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+        apt-get install -y -q --no-install-recommends "$@" >&2
 }
 
 ensure_swift() {

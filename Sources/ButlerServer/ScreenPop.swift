@@ -44,6 +44,19 @@ struct ScreenPop: Sendable {
             }
             return html(ScreenPopHTML.render(page))
         }
+        // The telephony system signs an agent in once: the token becomes an HttpOnly cookie and the
+        // browser goes on to the page (only paths on this server are followed).
+        router.get("/screen-pop/login") { request, _ -> Response in
+            let parameters = request.uri.queryParameters
+            guard let token = parameters["token"].map(String.init) else { throw APIError.badRequest("token: required") }
+            let next = parameters["next"].map { String($0).removingPercentEncoding ?? String($0) } ?? "/screen-pop"
+            guard next.hasPrefix("/screen-pop"), !next.hasPrefix("//") else { throw APIError.badRequest("next: must be a /screen-pop path") }
+            _ = try await pool.withConnection { db in try authenticate(db, token) }
+            var headers = HTTPFields()
+            headers[.setCookie] = "butler_token=\(token); Path=/; HttpOnly; SameSite=Strict"
+            headers[.location] = next
+            return Response(status: .seeOther, headers: headers)
+        }
         // The page's "record this call" form.
         router.post("/screen-pop/calls") { request, _ -> Response in
             let token = bearerToken(request)
@@ -51,15 +64,13 @@ struct ScreenPop: Sendable {
             let form = FormFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
             guard let house = form["house"], !house.isEmpty else { throw APIError.badRequest("house: required") }
             let note = form["note"] ?? ""
-            let back = form["phone"] ?? ""
             let id = try await pool.withConnection { db in
                 let principal = try authenticate(db, token)
                 try AccessPolicy(db: db).requireRole(principal, [.agent, .manager], to: "record calls")
                 return try Records(db: db).touch(house: house, kind: .callIn, by: principal.employeeNo, at: nil, note: note).id
             }
             var headers = HTTPFields()
-            let target = back.isEmpty ? "house=\(percent(house))" : "phone=\(percent(back))"
-            headers[.location] = "/screen-pop?\(target)&recorded=\(id)"
+            headers[.location] = "/screen-pop?house=\(percent(house))&recorded=\(id)"
             return Response(status: .seeOther, headers: headers)
         }
     }
@@ -73,7 +84,8 @@ struct ScreenPop: Sendable {
 }
 
 func percent(_ text: String) -> String {
-    text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    // RFC 3986 unreserved characters stay; everything else (/ & = + …) is encoded.
+    text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
 }
 
 /// `application/x-www-form-urlencoded` fields.
@@ -112,7 +124,9 @@ enum ScreenPopHTML {
         var body = ""
         if let notice = page.notice { body += "<p class=notice>\(e(notice))</p>" }
         if let result = page.result, !result.houses.isEmpty {
-            body += "<h1>来电 \(e(page.query))：\(result.houses.count) 户</h1>"
+            // The caller's number is masked like every phone on the page.
+            let shown = PhoneNumber(page.query)?.masked ?? page.query
+            body += "<h1>来电 \(e(shown))：\(result.houses.count) 户</h1>"
             for card in result.houses {
                 let butler = card.butler.map { "\(e($0.name))（\(e($0.employee_no))）" } ?? "未分配"
                 body += """
@@ -137,13 +151,13 @@ enum ScreenPopHTML {
                 body += """
                     </ul>
                     <form method=post action="/screen-pop/calls"><input type=hidden name=house value="\(e(card.house))">
-                    <input type=hidden name=phone value="\(e(page.query))">
                     <label>记录本次来电 <input name=note size=40 placeholder="来电内容"></label> <button>保存</button></form>
                     </section>
                     """
             }
         } else {
-            body += page.query.isEmpty ? "<h1>客户资料</h1>" : "<h1 class=notfound>未找到号码 \(e(page.query)) 对应的住户</h1>"
+            let shown = PhoneNumber(page.query)?.masked ?? page.query
+            body += page.query.isEmpty ? "<h1>客户资料</h1>" : "<h1 class=notfound>未找到 \(e(shown)) 对应的住户</h1>"
         }
         body += """
             <form method=get action="/screen-pop"><label>按房屋查询 <input name=house placeholder="YS01/3-2-1502"></label> <button>查询</button></form>
