@@ -283,3 +283,46 @@ pg_setup() {
     PG_BIN=$(find_pg_bin) || die "PostgreSQL server binaries not found (apt-get install postgresql)"
     pg_paths
 }
+
+# Starts `butler serve` (debug build) on the demo data in a throwaway database named
+# butler_<purpose>_<pid>; sets DEMO_PORT, DEMO_TOKEN (agent E9001), DEMO_SEED (the CSV dir),
+# DEMO_SERVER_PID. Stop with demo_server_down (e.g. from an EXIT trap).
+demo_server_up() {
+    local purpose=$1 bin kind
+    swift build --product butler-seed >/dev/null
+    swift build --product butler >/dev/null
+    bin=$(swift build --show-bin-path)
+    "$BUTLER_ROOT/ops/db" start >/dev/null
+    pg_setup
+    DEMO_DB="butler_${purpose}_$$"
+    DEMO_PORT=${BUTLER_DEMO_PORT:-$((18000 + $$ % 1000))}
+    pg_create_db "$DEMO_DB"
+    BUTLER_DATABASE_URL=$(pg_url "$DEMO_DB")
+    export BUTLER_DATABASE_URL
+    "$bin/butler" db migrate >/dev/null
+    DEMO_SEED=$(mktemp -d)
+    "$bin/butler-seed" --scale demo --out "$DEMO_SEED" 2>/dev/null
+    for kind in projects staff houses residents grids entrustments; do
+        "$bin/butler" import "$kind" "$DEMO_SEED/$kind.csv" >/dev/null
+    done
+    "$bin/butler" plan >/dev/null
+    DEMO_TOKEN=$("$bin/butler" token create --staff E9001)
+    "$bin/butler" serve --port "$DEMO_PORT" >"$BUTLER_ROOT/.data/$purpose-server.log" 2>&1 &
+    DEMO_SERVER_PID=$!
+    local _
+    for _ in $(seq 1 100); do
+        curl -fsS "http://127.0.0.1:$DEMO_PORT/healthz" >/dev/null 2>&1 && return 0
+        sleep 0.2
+    done
+    die "butler serve did not come up (see .data/$purpose-server.log)"
+}
+
+demo_server_down() {
+    if [[ -n ${DEMO_SERVER_PID:-} ]]; then
+        kill "$DEMO_SERVER_PID" 2>/dev/null || true
+        wait "$DEMO_SERVER_PID" 2>/dev/null || true
+    fi
+    [[ -n ${DEMO_DB:-} ]] && pg_drop_db "$DEMO_DB" >/dev/null 2>&1
+    [[ -n ${DEMO_SEED:-} ]] && rm -rf "$DEMO_SEED"
+    return 0
+}

@@ -53,73 +53,63 @@ struct API: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
         router.get("/v1/lookup") { request, _ -> Response in
-            let token = bearerToken(request)
-            let query = try lookupQuery(request)
-            let reveal = request.uri.queryParameters["reveal"].map { $0 == "true" || $0 == "1" } ?? false
-            let result = try await pool.withConnection { db in
-                let principal = try authenticate(db, token)
+            let result = try await authorized(request) { db, principal in
                 try AccessPolicy(db: db).requireRole(principal, [.agent, .manager], to: "look households up")
-                return try CallCentre(db: db).lookup(query, agent: principal.employeeNo, reveal: reveal)
+                let reveal = request.uri.queryParameters["reveal"].map { $0 == "true" || $0 == "1" } ?? false
+                return try CallCentre(db: db).lookup(try lookupQuery(request), agent: principal.employeeNo, reveal: reveal)
             }
             return try jsonResponse(result)
         }
         router.get("/v1/butlers/{emp}/tasks") { request, context -> Response in
-            let token = bearerToken(request)
             let employee = try context.parameters.require("emp")
-            let date = try day(request.uri.queryParameters["date"], name: "date") ?? Day.today()
-            let list = try await pool.withConnection { db in
-                let principal = try authenticate(db, token)
+            let list = try await authorized(request) { db, principal in
                 try AccessPolicy(db: db).mayReadTasks(of: employee, principal)
+                let date = try day(request.uri.queryParameters["date"], name: "date") ?? Day.today()
                 return try DailyListStore(db: db).list(butler: employee, on: date)
             }
             return try jsonResponse(list.tasks)
         }
-        router.post("/v1/touchpoints") { request, context -> Response in
-            let token = bearerToken(request)
-            let body = try await decode(TouchpointBody.self, request, context)
-            let at = try time(body.at)
-            let level = try body.level.map { value -> ComplaintLevel in
-                guard let level = ComplaintLevel(rawValue: value) else { throw APIError.badRequest("level: must be 1, 2 or 3") }
-                return level
-            }
-            let result = try await pool.withConnection { db in
-                let principal = try authenticate(db, token)
+        router.post("/v1/touchpoints") { request, _ -> Response in
+            let bytes = try await request.body.collect(upTo: 1 << 20)
+            let result = try await authorized(request) { db, principal in
                 try AccessPolicy(db: db).requireRole(principal, [.agent, .butler, .manager], to: "record touchpoints")
-                return try Records(db: db).touch(house: body.house, kind: body.kind, by: principal.employeeNo, at: at,
+                let body = try decodeBody(TouchpointBody.self, bytes)
+                let level = try body.level.map { value -> ComplaintLevel in
+                    guard let level = ComplaintLevel(rawValue: value) else { throw APIError.badRequest("level: must be 1, 2 or 3") }
+                    return level
+                }
+                return try Records(db: db).touch(house: body.house, kind: body.kind, by: principal.employeeNo, at: try time(body.at),
                                                  note: body.note ?? "", level: level)
             }
             return try jsonResponse(Created(id: result.id, completed_tasks: result.completedTasks,
                                             outside_own_grids: result.outsideOwnGrids, complaint: result.complaint), status: .created)
         }
-        router.post("/v1/inspections") { request, context -> Response in
-            let token = bearerToken(request)
-            let body = try await decode(InspectionBody.self, request, context)
-            let at = try time(body.at)
-            let result = try await pool.withConnection { db in
-                let principal = try authenticate(db, token)
+        router.post("/v1/inspections") { request, _ -> Response in
+            let bytes = try await request.body.collect(upTo: 1 << 20)
+            let result = try await authorized(request) { db, principal in
                 try AccessPolicy(db: db).requireRole(principal, [.butler, .manager], to: "record inspections")
-                return try Records(db: db).inspect(house: body.house, kind: body.kind ?? .check, by: principal.employeeNo, at: at,
-                                                   findings: body.findings ?? [], checklist: body.checklist ?? [], photos: body.photos ?? [])
+                let body = try decodeBody(InspectionBody.self, bytes)
+                return try Records(db: db).inspect(house: body.house, kind: body.kind ?? .check, by: principal.employeeNo,
+                                                   at: try time(body.at), findings: body.findings ?? [],
+                                                   checklist: body.checklist ?? [], photos: body.photos ?? [])
             }
             return try jsonResponse(Created(id: result.id, completed_tasks: result.completedTasks,
                                             outside_own_grids: result.outsideOwnGrids, complaint: nil), status: .created)
         }
         router.post("/v1/tasks/{id}/done") { request, context -> Response in
-            let token = bearerToken(request)
-            guard let id = Int(try context.parameters.require("id")) else { throw APIError.badRequest("id: not a task id") }
-            let body = try await decodeOptional(DoneBody.self, request, context)
-            let at = try time(body?.at)
-            try await pool.withConnection { db in
-                let principal = try authenticate(db, token)
+            let idText = try context.parameters.require("id")
+            let bytes = try await request.body.collect(upTo: 1 << 20)
+            let id = try await authorized(request) { db, principal -> Int in
+                guard let id = Int(idText), id > 0 else { throw APIError.badRequest("id: '\(idText)' is not a task id") }
                 try AccessPolicy(db: db).mayComplete(task: id, principal)
-                try Records(db: db).done(task: id, by: principal.employeeNo, at: at, note: body?.note)
+                let body = bytes.readableBytes == 0 ? nil : try decodeBody(DoneBody.self, bytes)
+                try Records(db: db).done(task: id, by: principal.employeeNo, at: try time(body?.at), note: body?.note)
+                return id
             }
             return try jsonResponse(["id": id])
         }
         router.get("/v1/grids") { request, _ -> Response in
-            let token = bearerToken(request)
-            let grids = try await pool.withConnection { db in
-                let principal = try authenticate(db, token)
+            let grids = try await authorized(request) { db, principal in
                 let policy = AccessPolicy(db: db)
                 try policy.requireRole(principal, [.manager, .agent], to: "list grids")
                 let project = principal.role == .manager ? try policy.projectCode(of: principal) : nil
@@ -129,14 +119,13 @@ struct API: Sendable {
             return try jsonResponse(grids)
         }
         router.post("/v1/grids/{code}/assignments") { request, context -> Response in
-            let token = bearerToken(request)
             let code = try context.parameters.require("code")
-            let body = try await decode(AssignmentBody.self, request, context)
-            guard let from = Day(body.from) else { throw APIError.badRequest("from: '\(body.from)' is not a date (YYYY-MM-DD)") }
-            let result = try await pool.withConnection { db in
-                let principal = try authenticate(db, token)
+            let bytes = try await request.body.collect(upTo: 1 << 20)
+            let (body, from, result) = try await authorized(request) { db, principal in
                 try AccessPolicy(db: db).mayManage(grid: code, principal)
-                return try GridStore(db: db).assign(grid: code, butler: body.butler, from: from)
+                let body = try decodeBody(AssignmentBody.self, bytes)
+                guard let from = Day(body.from) else { throw APIError.badRequest("from: '\(body.from)' is not a date (YYYY-MM-DD)") }
+                return (body, from, try GridStore(db: db).assign(grid: code, butler: body.butler, from: from))
             }
             return try jsonResponse(["grid": code, "butler": body.butler, "from": from.description, "result": result.rawValue],
                                     status: result == .unchanged ? .ok : .created)
@@ -153,14 +142,21 @@ struct API: Sendable {
     }
 
     private func house(_ request: Request, code: String) async throws -> Response {
-        let token = bearerToken(request)
-        let card = try await pool.withConnection { db in
-            let principal = try authenticate(db, token)
+        let card = try await authorized(request) { db, principal in
             try AccessPolicy(db: db).mayRead(house: code, principal)
             return try CallCentre(db: db).lookup(.house(code), agent: principal.employeeNo).houses.first
         }
         guard let card else { throw ButlerError(.notFound, "house \(code) does not exist") }
         return try jsonResponse(card)
+    }
+
+    /// Authenticates first (no token → 401 before any 400), then authorizes, validates and
+    /// acts, all in one trip to a pool thread.
+    private func authorized<T: Sendable>(
+        _ request: Request, _ work: @escaping @Sendable (Connection, Principal) throws -> T
+    ) async throws -> T {
+        guard let token = bearerToken(request) else { throw APIError.unauthorized }
+        return try await pool.withConnection { db in try work(db, try authenticate(db, token)) }
     }
 }
 
@@ -191,14 +187,9 @@ func time(_ text: String?) throws -> Date? {
     return date
 }
 
-func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: BasicRequestContext) async throws -> T {
-    guard let value = try await decodeOptional(type, request, context) else { throw APIError.badRequest("a JSON body is required") }
-    return value
-}
-
-func decodeOptional<T: Decodable>(_ type: T.Type, _ request: Request, _ context: BasicRequestContext) async throws -> T? {
-    let buffer = try await request.body.collect(upTo: 1 << 20)
-    guard buffer.readableBytes > 0 else { return nil }
+/// Decodes a JSON body, naming the field that is wrong.
+func decodeBody<T: Decodable>(_ type: T.Type, _ buffer: ByteBuffer) throws -> T {
+    guard buffer.readableBytes > 0 else { throw APIError.badRequest("a JSON body is required") }
     do {
         return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
     } catch {
