@@ -306,6 +306,7 @@ demo_server_up() {
         "$bin/butler" import "$kind" "$DEMO_SEED/$kind.csv" >/dev/null
     done
     "$bin/butler" plan >/dev/null
+    # shellcheck disable=SC2034 # read by the scripts that call demo_server_up
     DEMO_TOKEN=$("$bin/butler" token create --staff E9001)
     "$bin/butler" serve --port "$DEMO_PORT" >"$BUTLER_ROOT/.data/$purpose-server.log" 2>&1 &
     DEMO_SERVER_PID=$!
