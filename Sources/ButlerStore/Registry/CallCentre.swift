@@ -91,46 +91,16 @@ public struct CallCentre {
     public init(db: Connection) { self.db = db }
 
     public func lookup(_ query: LookupQuery, agent: String, reveal: Bool = false) throws -> LookupResult {
-        let agentRow = try db.query("SELECT id FROM staff WHERE employee_no = $1", [agent]).first
-        guard let agentRow else {
-            throw ButlerError(.forbidden, "unknown agent \(agent): lookups are only for registered staff")
-        }
-        let agentID: Int = try agentRow.decode(0)
-        // The lookup and its audit row commit together. Generic plans: re-planning the
-        // ANY($1) query on every call cost more than running it (ops/BENCHMARKS.md).
-        let rows = try db.transaction {
-            try db.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-            let houseIDs = try findHouses(query)
-            return try db.query("""
-            WITH found AS (
-                SELECT h.* FROM houses h WHERE h.id = ANY($1::bigint[])
-            ), audit AS (
-                INSERT INTO lookup_audit (agent_id, query_kind, query, revealed, houses)
-                SELECT $2, $3, $4, $5, coalesce(array_agg(code ORDER BY code), '{}') FROM found
-            )
-            SELECT h.code, p.name, h.occupancy, g.code, g.phone, st.employee_no, st.name,
-                   (SELECT coalesce(json_agg(json_build_object(
-                        'name', r.name, 'role', hr.role, 'phone', r.phone, 'tags', hr.tags)
-                        ORDER BY array_position(ARRAY['owner', 'family', 'tenant'], hr.role), r.name), '[]')
-                    FROM house_residents hr JOIN residents r ON r.id = hr.resident_id
-                    WHERE hr.house_id = h.id),
-                   (SELECT json_build_object('kind', e.kind, 'from', e.from_date, 'to', e.to_date, 'keys', e.keys)
-                    FROM entrustments e WHERE e.house_id = h.id AND e.from_date <= current_date
-                      AND (e.to_date IS NULL OR e.to_date >= current_date)),
-                   (SELECT count(*) FROM tasks t WHERE t.house_id = h.id AND t.done_at IS NULL AND t.window_start <= current_date),
-                   (SELECT coalesce(json_agg(json_build_object(
-                        'at', to_char(t.at, 'YYYY-MM-DD"T"HH24:MI:SS') || '+08:00', 'kind', t.kind, 'note', t.note)
-                        ORDER BY t.at DESC), '[]')
-                    FROM (SELECT * FROM touchpoints WHERE house_id = h.id ORDER BY at DESC LIMIT 10) t)
-            FROM found h
-            JOIN projects p ON p.id = h.project_id
-            LEFT JOIN grid_houses gh ON gh.house_id = h.id
-            LEFT JOIN grids g ON g.id = gh.grid_id
-            LEFT JOIN grid_assignments ga ON ga.grid_id = g.id AND ga.from_date <= current_date
-                 AND (ga.to_date IS NULL OR ga.to_date >= current_date)
-            LEFT JOIN staff st ON st.id = ga.staff_id
-            ORDER BY h.code
-            """, [houseIDs, agentID, query.kind, query.text, reveal])
+        try Self.validate(query)
+        // One round trip: find the houses, audit, and build the cards (schema/0007).
+        let rows: QueryResult
+        do {
+            rows = try findAndDescribe(query, agent: agent, reveal: reveal)
+        } catch {
+            if error.sqlState == "BU403" {
+                throw ButlerError(.forbidden, "unknown agent \(agent): lookups are only for registered staff")
+            }
+            throw error
         }
         let decoder = JSONDecoder()
         let cards = try rows.map { row -> HouseholdCard in
@@ -152,32 +122,48 @@ public struct CallCentre {
         return LookupResult(query: .init(kind: query.kind, value: query.text, agent: agent, revealed: reveal), houses: cards)
     }
 
-    private func findHouses(_ query: LookupQuery) throws -> [Int] {
+    private func findAndDescribe(_ query: LookupQuery, agent: String, reveal: Bool) throws(PostgresError) -> QueryResult {
+        let common: [any PostgresBindable] = [agent, query.text, reveal]
         switch query {
         case .phone(let text):
             guard let phone = PhoneNumber(text) else {
-                throw ButlerError(.invalidInput, "--phone: '\(text)' is not a phone number")
+                throw PostgresError(kind: .usage, message: "invalid phone", sqlState: "BU400")
             }
             return try db.query("""
-                SELECT DISTINCT hr.house_id FROM resident_phones rp
-                JOIN house_residents hr ON hr.resident_id = rp.resident_id
-                WHERE rp.phone = $1 LIMIT 50
-                """, [phone.digits]).map { try $0.decode(0) }
+                SELECT * FROM call_centre_lookup($1, 'phone', $2, $3, ARRAY(
+                    SELECT DISTINCT hr.house_id FROM resident_phones rp
+                    JOIN house_residents hr ON hr.resident_id = rp.resident_id
+                    WHERE rp.phone = $4 LIMIT 50))
+                """, common + [phone.digits])
         case .house(let text):
             guard let code = HouseCode(text) else {
-                throw ButlerError(.invalidInput, "--house: '\(text)' is not a house code (e.g. YS01/3-2-1502)")
+                throw PostgresError(kind: .usage, message: "invalid house", sqlState: "BU400")
             }
-            return try db.query("SELECT id FROM houses WHERE code = $1", [code.description]).map { try $0.decode(0) }
+            return try db.query("""
+                SELECT * FROM call_centre_lookup($1, 'house', $2, $3, ARRAY(SELECT id FROM houses WHERE code = $4))
+                """, common + [code.description])
         case .name(let text):
-            let name = text.trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { throw ButlerError(.invalidInput, "--name: give a name or the start of one") }
             // Exact or prefix: a range over the C-collated index.
             return try db.query("""
-                SELECT DISTINCT hr.house_id FROM residents r
-                JOIN house_residents hr ON hr.resident_id = r.id
-                WHERE r.name COLLATE "C" >= $1 AND r.name COLLATE "C" < $1 || U&'\\+10FFFF'
-                LIMIT 50
-                """, [name]).map { try $0.decode(0) }
+                SELECT * FROM call_centre_lookup($1, 'name', $2, $3, ARRAY(
+                    SELECT DISTINCT hr.house_id FROM residents r
+                    JOIN house_residents hr ON hr.resident_id = r.id
+                    WHERE r.name COLLATE "C" >= $4 AND r.name COLLATE "C" < $4 || U&'\\+10FFFF'
+                    LIMIT 50))
+                """, common + [text.trimmingCharacters(in: .whitespaces)])
+        }
+    }
+
+    /// Input errors are reported before anything is looked up (and audited).
+    static func validate(_ query: LookupQuery) throws {
+        switch query {
+        case .phone(let text) where PhoneNumber(text) == nil:
+            throw ButlerError(.invalidInput, "--phone: '\(text)' is not a phone number")
+        case .house(let text) where HouseCode(text) == nil:
+            throw ButlerError(.invalidInput, "--house: '\(text)' is not a house code (e.g. YS01/3-2-1502)")
+        case .name(let text) where text.trimmingCharacters(in: .whitespaces).isEmpty:
+            throw ButlerError(.invalidInput, "--name: give a name or the start of one")
+        default: break
         }
     }
 
