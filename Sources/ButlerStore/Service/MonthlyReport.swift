@@ -61,6 +61,7 @@ public struct MonthlyReportStore {
             order.append(code)
         }
         let quota = try StandardsStore(db: db).book()[.visitQuota]?.perPeriod ?? 7
+        // Butler-level tasks, quotas and orders count on the butler's first grid here (`home`).
         for r in try db.query("""
             WITH home AS (
                 SELECT DISTINCT ON (ga.staff_id) ga.staff_id, g.code FROM grid_assignments ga JOIN grids g ON g.id = ga.grid_id
@@ -71,12 +72,30 @@ public struct MonthlyReportStore {
                        coalesce(t.due_at, (t.due_date + 1)::timestamptz) AS deadline
                 FROM tasks t LEFT JOIN grids g ON g.id = t.grid_id LEFT JOIN home ON home.staff_id = t.staff_id
                 WHERE t.project_id = $1 AND t.due_date BETWEEN $2::date AND $3::date
+            ), task_stats AS (
+                SELECT code, count(*) AS due, count(*) FILTER (WHERE done_at <= deadline) AS on_time,
+                       count(*) FILTER (WHERE done_at > deadline) AS late,
+                       count(*) FILTER (WHERE done_at IS NULL AND deadline < $5) AS overdue,
+                       count(*) FILTER (WHERE standard IN ('service_followup', 'complaint_followup', 'inspection_report')) AS followups,
+                       count(*) FILTER (WHERE standard IN ('service_followup', 'complaint_followup', 'inspection_report')
+                                        AND done_at <= deadline) AS followups_on_time
+                FROM t WHERE code IS NOT NULL GROUP BY code
+            ), butler_stats AS (
+                SELECT home.code,
+                       (SELECT count(*) FROM touchpoints tp WHERE tp.staff_id = home.staff_id AND tp.kind = 'visit'
+                          AND tp.at >= $2::date AND tp.at < $3::date + 1) AS visits,
+                       (SELECT count(*) FROM touchpoints tp WHERE tp.staff_id = home.staff_id AND tp.kind = 'opinion'
+                          AND tp.at >= $2::date AND tp.at < $3::date + 1) AS opinions,
+                       (SELECT count(*) FROM orders o WHERE o.recommended_by = home.staff_id AND o.project_id = $1
+                          AND o.completed_at >= $2::date AND o.completed_at < $3::date + 1) AS orders,
+                       (SELECT coalesce(sum(o.amount_fen), 0) FROM orders o WHERE o.recommended_by = home.staff_id AND o.project_id = $1
+                          AND o.completed_at >= $2::date AND o.completed_at < $3::date + 1) AS revenue
+                FROM home
             )
-            SELECT code, count(*), count(*) FILTER (WHERE done_at <= deadline), count(*) FILTER (WHERE done_at > deadline),
-                   count(*) FILTER (WHERE done_at IS NULL AND deadline < $5),
-                   count(*) FILTER (WHERE standard IN ('service_followup', 'complaint_followup', 'inspection_report')),
-                   count(*) FILTER (WHERE standard IN ('service_followup', 'complaint_followup', 'inspection_report') AND done_at <= deadline)
-            FROM t WHERE code IS NOT NULL GROUP BY code
+            SELECT code, coalesce(ts.due, 0), coalesce(ts.on_time, 0), coalesce(ts.late, 0), coalesce(ts.overdue, 0),
+                   coalesce(ts.followups, 0), coalesce(ts.followups_on_time, 0),
+                   coalesce(bs.visits, 0), coalesce(bs.opinions, 0), coalesce(bs.orders, 0), coalesce(bs.revenue, 0)
+            FROM task_stats ts FULL JOIN butler_stats bs USING (code)
             """, params) {
             let code: String = try r.decode(0)
             guard var row = rows[code] else { continue }
@@ -86,32 +105,10 @@ public struct MonthlyReportStore {
             row.overdue_now = try r.decode(4)
             row.followups_due = try r.decode(5)
             row.followups_on_time = try r.decode(6)
-            rows[code] = row
-        }
-        // Quotas and orders belong to the butler: counted on their first grid here.
-        for r in try db.query("""
-            WITH home AS (
-                SELECT DISTINCT ON (ga.staff_id) ga.staff_id, g.code FROM grid_assignments ga JOIN grids g ON g.id = ga.grid_id
-                WHERE g.project_id = $1 AND ga.from_date <= $4::date AND (ga.to_date IS NULL OR ga.to_date >= $4::date)
-                ORDER BY ga.staff_id, g.code
-            )
-            SELECT home.code,
-                   (SELECT count(*) FROM touchpoints tp WHERE tp.staff_id = home.staff_id AND tp.kind = 'visit'
-                      AND tp.at >= $2::date AND tp.at < $3::date + 1),
-                   (SELECT count(*) FROM touchpoints tp WHERE tp.staff_id = home.staff_id AND tp.kind = 'opinion'
-                      AND tp.at >= $2::date AND tp.at < $3::date + 1),
-                   (SELECT count(*) FROM orders o WHERE o.recommended_by = home.staff_id AND o.project_id = $1
-                      AND o.completed_at >= $2::date AND o.completed_at < $3::date + 1),
-                   (SELECT coalesce(sum(o.amount_fen), 0) FROM orders o WHERE o.recommended_by = home.staff_id AND o.project_id = $1
-                      AND o.completed_at >= $2::date AND o.completed_at < $3::date + 1)
-            FROM home WHERE $5::timestamptz IS NOT NULL
-            """, params) {
-            let code: String = try r.decode(0)
-            guard var row = rows[code] else { continue }
-            row.visits = try r.decode(1)
-            row.opinions = try r.decode(2)
-            row.orders = try r.decode(3)
-            row.revenue_fen = try r.decode(4)
+            row.visits = try r.decode(7)
+            row.opinions = try r.decode(8)
+            row.orders = try r.decode(9)
+            row.revenue_fen = try r.decode(10)
             rows[code] = row
         }
         for r in try db.query("""
