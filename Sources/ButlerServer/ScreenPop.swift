@@ -19,30 +19,14 @@ struct ScreenPop: Sendable {
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/screen-pop") { request, _ -> Response in
-            let token = bearerToken(request)
-            let parameters = request.uri.queryParameters
-            let phone = parameters["phone"].map { String($0).removingPercentEncoding ?? String($0) }
-            let house = parameters["house"].map { String($0).removingPercentEncoding ?? String($0) }
-            let notice = parameters["recorded"].map { "已记录通话 #\($0)" }
-            let page = try await pool.withConnection { db -> Page in
-                let principal: Principal
-                do { principal = try authenticate(db, token) } catch { throw APIError.unauthorized }
-                try AccessPolicy(db: db).requireRole(principal, [.agent, .manager], to: "use the screen-pop page")
-                let query: LookupQuery? = if let phone, !phone.isEmpty { .phone(phone) } else if let house, !house.isEmpty { .house(house) } else { nil }
-                guard let query else { return Page(agent: principal.name, query: "", result: nil, orders: [:], notice: notice) }
-                let result: LookupResult
-                do {
-                    result = try CallCentre(db: db).lookup(query, agent: principal.employeeNo)
-                } catch let error as ButlerError where error.kind == .invalidInput {
-                    return Page(agent: principal.name, query: phone ?? house ?? "", result: nil, orders: [:], notice: error.description)
-                }
-                var orders: [String: [Order]] = [:]
-                for card in result.houses {
-                    orders[card.house] = try OrderStore(db: db).list(house: card.house, butler: nil, status: nil, limit: 5)
-                }
-                return Page(agent: principal.name, query: phone ?? house ?? "", result: result, orders: orders, notice: notice)
+            // A browser gets an HTML page for errors too (sign in, no permission, database down).
+            do {
+                return try await page(request)
+            } catch {
+                let api = ErrorMiddleware<BasicRequestContext>.map(error)
+                let hint = api.status == .unauthorized ? "请从话务系统打开本页（/screen-pop/login?token=…）登录后重试。" : ""
+                return html(ScreenPopHTML.message("\(api.status.code) · \(api.message)", hint: hint), status: api.status)
             }
-            return html(ScreenPopHTML.render(page))
         }
         // The telephony system signs an agent in once: the token becomes an HttpOnly cookie and the
         // browser goes on to the page (only paths on this server are followed).
@@ -75,11 +59,37 @@ struct ScreenPop: Sendable {
         }
     }
 
-    private func html(_ text: String) -> Response {
+    private func page(_ request: Request) async throws -> Response {
+        let token = bearerToken(request)
+        let parameters = request.uri.queryParameters
+        let phone = parameters["phone"].map { String($0).removingPercentEncoding ?? String($0) }
+        let house = parameters["house"].map { String($0).removingPercentEncoding ?? String($0) }
+        let notice = parameters["recorded"].map { "已记录通话 #\($0)" }
+        let page = try await pool.withConnection { db -> Page in
+            let principal = try authenticate(db, token)
+            try AccessPolicy(db: db).requireRole(principal, [.agent, .manager], to: "use the screen-pop page")
+            let query: LookupQuery? = if let phone, !phone.isEmpty { .phone(phone) } else if let house, !house.isEmpty { .house(house) } else { nil }
+            guard let query else { return Page(agent: principal.name, query: "", result: nil, orders: [:], notice: notice) }
+            let result: LookupResult
+            do {
+                result = try CallCentre(db: db).lookup(query, agent: principal.employeeNo)
+            } catch let error as ButlerError where error.kind == .invalidInput {
+                return Page(agent: principal.name, query: phone ?? house ?? "", result: nil, orders: [:], notice: error.description)
+            }
+            var orders: [String: [Order]] = [:]
+            for card in result.houses {
+                orders[card.house] = try OrderStore(db: db).list(house: card.house, butler: nil, status: nil, limit: 5)
+            }
+            return Page(agent: principal.name, query: phone ?? house ?? "", result: result, orders: orders, notice: notice)
+        }
+        return html(ScreenPopHTML.render(page))
+    }
+
+    private func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
 
@@ -117,6 +127,11 @@ enum ScreenPopHTML {
             }
         }
         return out
+    }
+
+    /// A page with one message (errors: not signed in, no permission, database down).
+    static func message(_ text: String, hint: String) -> String {
+        document(agent: nil, body: "<h1 class=notfound>\(escape(text))</h1><p>\(escape(hint))</p>")
     }
 
     static func render(_ page: ScreenPop.Page) -> String {
@@ -162,12 +177,16 @@ enum ScreenPopHTML {
         body += """
             <form method=get action="/screen-pop"><label>按房屋查询 <input name=house placeholder="YS01/3-2-1502"></label> <button>查询</button></form>
             """
-        return """
+        return document(agent: page.agent, body: body)
+    }
+
+    static func document(agent: String?, body: String) -> String {
+        """
             <!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>客户资料弹屏</title>
             <style>body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:1.5em;color:#222}
             section{border:1px solid #ccc;border-radius:6px;padding:.5em 1em;margin:1em 0}table{border-collapse:collapse}
             td,th{border:1px solid #ddd;padding:.2em .6em}.notice{background:#e8f5e9;padding:.4em}.notfound{color:#b71c1c}</style>
-            </head><body><p>坐席：\(e(page.agent))</p>\(body)</body></html>
+            </head><body>\(agent.map { "<p>坐席：\(escape($0))</p>" } ?? "")\(body)</body></html>
             """
     }
 }

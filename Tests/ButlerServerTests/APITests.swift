@@ -238,6 +238,16 @@ func errorCode(_ response: TestResponse) throws -> String? {
             try await client.execute(uri: "/screen-pop?phone=13700000000", method: .get, headers: auth(fixture.agent)) { response throws in
                 #expect(String(buffer: response.body).contains("未找到"))
             }
+            // Not signed in, or a butler: an HTML page that says so, with the right status.
+            try await client.execute(uri: "/screen-pop?phone=13900000001", method: .get) { response throws in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(String(buffer: response.body).contains("登录"))
+            }
+            try await client.execute(uri: "/screen-pop?phone=13900000001", method: .get, headers: auth(fixture.butler)) { response throws in
+                #expect(response.status == .forbidden)
+                #expect(!String(buffer: response.body).contains("139****0001"))
+            }
             try await client.execute(uri: "/screen-pop/calls", method: .post,
                                      headers: [.authorization: "Bearer \(fixture.agent)", .contentType: "application/x-www-form-urlencoded"],
                                      body: ByteBuffer(string: "house=YS01%2F1-1-101&phone=13900000001&note=%E6%8A%A5%E4%BF%AE")) { response throws in
