@@ -4,6 +4,7 @@ import Postgres
 /// `grid,project,name,phone,building,unit,butler,from`: one row per building (unit empty)
 /// or unit a grid covers; name, phone, butler and from repeat on every row of a grid.
 enum GridImport: TableImport {
+    static let targetTables = ["grid_houses"]
     static let required = ["grid", "project", "name", "phone", "building", "unit", "butler", "from"]
     static let optional: [String] = []
     static let staging: SQL = """

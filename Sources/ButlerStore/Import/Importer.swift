@@ -50,6 +50,8 @@ protocol TableImport {
     static func upsert(_ db: Connection) throws -> UpsertCounts
     /// Runs after the upsert, in the same transaction (records complete tasks).
     static func afterUpsert(_ db: Connection) throws
+    /// The tables the upsert fills (bulk-loaded when empty and the file is big).
+    static var targetTables: [String] { get }
 }
 
 extension TableImport {
@@ -114,7 +116,10 @@ public struct Importer {
             if !refused.isEmpty {
                 throw ButlerError(.invalidInput, refused.sorted { $0.0 < $1.0 }.map(\.1))
             }
+            var bulk = BulkLoad(db: db)
+            if staged.count >= Self.progressThreshold { try bulk.prepare(spec.targetTables) }
             let counts = try spec.upsert(db)
+            try bulk.finish()
             try spec.afterUpsert(db)
             if verbose { progress("\(table.fileName): written") }
             return counts

@@ -5,6 +5,7 @@ import Postgres
 /// `project,building,unit,room,kind,by,at,finding`: past inspections (check, ventilation,
 /// cleaning). Natural key: house, time and kind. Findings separated by `;`.
 enum InspectionImport: TableImport {
+    static let targetTables = ["inspections"]
     static let required = ["project", "building", "unit", "room", "kind", "by", "at", "finding"]
     static let optional: [String] = []
     static let staging: SQL = """

@@ -2,6 +2,7 @@ import ButlerCore
 import Postgres
 
 enum ProjectImport: TableImport {
+    static let targetTables = ["projects"]
     static let required = ["code", "name"]
     static let optional: [String] = []
     static let staging: SQL = "CREATE TEMP TABLE import_staging (line integer, code text, name text) ON COMMIT DROP"
@@ -29,6 +30,7 @@ enum ProjectImport: TableImport {
 }
 
 enum StaffImport: TableImport {
+    static let targetTables = ["staff"]
     static let required = ["employee_no", "name", "phone", "role"]
     static let optional = ["project"]
     static let staging: SQL = "CREATE TEMP TABLE import_staging (line integer, employee_no text, name text, phone text, role text, project text) ON COMMIT DROP"
@@ -68,6 +70,7 @@ enum StaffImport: TableImport {
 }
 
 enum HouseImport: TableImport {
+    static let targetTables = ["houses"]
     static let required = ["project", "building", "unit", "room", "floor", "area_m2", "occupancy", "move_in_date", "holiday_home"]
     static let optional: [String] = []
     static let staging: SQL = """
@@ -108,6 +111,7 @@ enum HouseImport: TableImport {
 }
 
 enum ResidentImport: TableImport {
+    static let targetTables = ["residents", "resident_phones", "house_residents"]
     static let required = ["project", "building", "unit", "room", "name", "phone", "role", "move_in_date", "tags"]
     static let optional: [String] = []
     static let staging: SQL = """
@@ -170,6 +174,7 @@ enum ResidentImport: TableImport {
 }
 
 enum EntrustmentImport: TableImport {
+    static let targetTables = ["entrustments"]
     static let required = ["project", "building", "unit", "room", "kind", "from", "to", "keys"]
     static let optional: [String] = []
     static let staging: SQL = """

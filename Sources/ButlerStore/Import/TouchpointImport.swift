@@ -5,6 +5,7 @@ import Postgres
 /// `project,building,unit,room,kind,by,at,note`: a history of contacts (e.g. from an older
 /// system). Natural key: house, time and kind.
 enum TouchpointImport: TableImport {
+    static let targetTables = ["touchpoints"]
     static let required = ["project", "building", "unit", "room", "kind", "by", "at", "note"]
     static let optional: [String] = []
     static let staging: SQL = """
