@@ -4,7 +4,7 @@ import Postgres
 /// into an empty table, load first and build secondary indexes and foreign keys afterwards.
 /// A foreign key re-added is checked by one join; kept, it runs a trigger per row (measured:
 /// 2.9 of 4.9 s for the company's houses). Inside the import's transaction, so an error
-/// leaves the table as it was. Only for empty tables: it locks them while it runs.
+/// leaves the table as it was. Only for empty tables (a first load): it locks them while it runs.
 struct BulkLoad {
     let db: Connection
     private var restore: [SQL] = []

@@ -117,7 +117,8 @@ public struct Importer {
                 throw ButlerError(.invalidInput, refused.sorted { $0.0 < $1.0 }.map(\.1))
             }
             var bulk = BulkLoad(db: db)
-            if staged.count >= Self.progressThreshold { try bulk.prepare(spec.targetTables) }
+            // A first load (empty tables), whatever the file's size: a small grids file fills grid_houses with every house.
+            try bulk.prepare(spec.targetTables)
             let counts = try spec.upsert(db)
             try bulk.finish()
             try spec.afterUpsert(db)
