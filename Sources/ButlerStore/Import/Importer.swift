@@ -87,6 +87,7 @@ public struct Importer {
         var staged: [[String?]] = []
         staged.reserveCapacity(table.records.count)
         var firstLineOfKey: [String: Int] = [:]
+        firstLineOfKey.reserveCapacity(table.records.count)
         for record in table.records {
             var row = RowValidator(file: table.fileName, record: record)
             let (values, key) = spec.stage(&row)
