@@ -14,12 +14,6 @@ public enum Timestamp {
         return "\(day)T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))+08:00"
     }
 
-    /// `2026-11-26 09:30` for tables.
-    public static func short(_ date: Date) -> String {
-        let text = rfc3339(date)
-        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
-    }
-
     /// Parses `2026-11-26T09:30`, `2026-11-26T09:30:15`, `2026-11-26 09:30` (Shanghai time),
     /// or the same with `Z` or an offset such as `+08:00`; a bare date means its midnight.
     public static func parse(_ text: String) -> Date? {
