@@ -7,6 +7,7 @@ import Postgres
 /// The JSON API (`/v1/...`): the same shapes as the CLI's `--json`.
 struct API: Sendable {
     let pool: DatabasePool
+    let tokens: TokenCache
 
     struct TouchpointBody: Decodable, Sendable {
         let house: String
@@ -156,7 +157,12 @@ struct API: Sendable {
         _ request: Request, _ work: @escaping @Sendable (Connection, Principal) throws -> T
     ) async throws -> T {
         guard let token = bearerToken(request) else { throw APIError.unauthorized }
-        return try await pool.withConnection { db in try work(db, try authenticate(db, token)) }
+        let cached = tokens.principal(for: token)
+        return try await pool.withConnection { [tokens] db in
+            let principal = try cached ?? authenticate(db, token)
+            if cached == nil { tokens.remember(principal, for: token) }
+            return try work(db, principal)
+        }
     }
 }
 

@@ -30,7 +30,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ErrorMiddleware())
-    API(pool: pool).register(on: router)
+    API(pool: pool, tokens: TokenCache()).register(on: router)
     ScreenPop(pool: pool).register(on: router)
     var app = Application(
         router: router,

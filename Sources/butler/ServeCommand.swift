@@ -41,7 +41,8 @@ struct TokenCommand: ParsableCommand {
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Revoke every token of a staff member.", discussion: "Example: butler token revoke --staff E9001")
+            abstract: "Revoke every token of a staff member.",
+            discussion: "Running servers honour it within 30 seconds (they cache verified tokens that long). Example: butler token revoke --staff E9001")
         @Option(help: "Employee number.") var staff: String
         func run() throws {
             let n = try withDatabase { db in try TokenStore(db: db).revoke(staff: staff) }
