@@ -59,7 +59,7 @@ public struct CSVTable: Sendable {
         var line = 2 + newlines(in: rawHeader)
         while let row = reader.next() {
             defer { line += 1 + newlines(in: row) }
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if row.allSatisfy({ $0.trimmedSpaces.isEmpty }) { continue }
             if row.count != header.count {
                 errors.append("\(fileName):\(line): expected \(header.count) fields (\(header.joined(separator: ","))), found \(row.count)")
                 continue

@@ -59,7 +59,15 @@ enum GridImport: TableImport {
                 "\(grid) \(building)-\(unit)")
     }
 
-    static func upsert(_ db: Connection) throws -> UpsertCounts {
+    static let hasFirstLoad = true
+
+    static func upsert(_ db: Connection) throws -> UpsertCounts { try write(db, keyless: false) }
+
+    /// grid_houses empty and keyless: the same writes without ON CONFLICT (the checks above
+    /// already refuse a house covered twice by the file).
+    static func firstLoad(_ db: Connection) throws -> UpsertCounts { try write(db, keyless: true) }
+
+    private static func write(_ db: Connection, keyless: Bool) throws -> UpsertCounts {
         // Name/phone/butler/from must agree on every row of one grid.
         let disagreeing = try db.query("""
             SELECT grid, min(line) FROM import_staging GROUP BY grid
@@ -82,7 +90,16 @@ enum GridImport: TableImport {
             """) {
             if try row.decode(1, as: Bool.self) { inserted.insert(try row.decode(0)) } else { changed.insert(try row.decode(0)) }
         }
-        for row in try db.query("""
+        let cover: SQL = keyless ? """
+            WITH covered AS (
+                INSERT INTO grid_houses (house_id, grid_id, project_id)
+                SELECT h.id, g.id, g.project_id
+                FROM import_staging s
+                JOIN grids g ON g.code = s.grid
+                JOIN houses h ON h.project_id = g.project_id AND h.building = s.building AND (s.unit IS NULL OR h.unit = s.unit)
+                RETURNING grid_id)
+            SELECT DISTINCT g.code FROM covered c JOIN grids g ON g.id = c.grid_id
+            """ : """
             WITH covered AS (
                 INSERT INTO grid_houses (house_id, grid_id, project_id)
                 SELECT h.id, g.id, g.project_id
@@ -92,7 +109,8 @@ enum GridImport: TableImport {
                 ON CONFLICT (house_id) DO NOTHING
                 RETURNING grid_id)
             SELECT DISTINCT g.code FROM covered c JOIN grids g ON g.id = c.grid_id
-            """) {
+            """
+        for row in try db.query(cover) {
             changed.insert(try row.decode(0))
         }
         // Grids never assigned before: one statement. Only grids with history go through

@@ -108,6 +108,18 @@ enum HouseImport: TableImport {
             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
             """)
     }
+
+    static let hasFirstLoad = true
+
+    static func firstLoad(_ db: Connection) throws -> UpsertCounts {
+        let inserted = try db.execute("""
+            INSERT INTO houses (project_id, building, unit, room, code, floor, area_m2, occupancy, move_in_date, holiday_home)
+            SELECT p.id, s.building, s.unit, s.room, p.code || '/' || s.building || '-' || s.unit || '-' || s.room,
+                   s.floor, s.area_m2, s.occupancy, s.move_in_date, s.holiday_home
+            FROM import_staging s JOIN projects p ON p.code = s.project ORDER BY s.line
+            """)
+        return UpsertCounts(inserted: inserted, updated: 0)
+    }
 }
 
 enum ResidentImport: TableImport {
@@ -132,6 +144,8 @@ enum ResidentImport: TableImport {
                 "\(house.code) \(name) \(phones.first ?? "")")
     }
 
+    static let hasFirstLoad = true
+
     static func upsert(_ db: Connection) throws -> UpsertCounts {
         // A person is identified by name and first phone; several phones are all searchable.
         // Anti-joins first: on a re-import nothing reaches the (expensive) unique indexes.
@@ -141,14 +155,7 @@ enum ResidentImport: TableImport {
             WHERE NOT EXISTS (SELECT 1 FROM residents r WHERE r.name = s.name AND r.phone = s.phones[1])
             ON CONFLICT (name, phone) DO NOTHING
             """)
-        try db.execute("""
-            CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
-            SELECT s.line, h.id AS house_id, h.project_id, r.id AS resident_id, s.phones, s.role, s.move_in_date, s.tags
-            FROM import_staging s
-            JOIN houses h ON h.code = s.house
-            JOIN residents r ON r.name = s.name AND r.phone = s.phones[1]
-            """)
-        try db.execute("ANALYZE import_resolved")
+        try resolve(db)
         try db.execute("""
             INSERT INTO resident_phones (resident_id, phone)
             SELECT DISTINCT x.resident_id, ph.phone
@@ -170,6 +177,35 @@ enum ResidentImport: TableImport {
             ON CONFLICT (house_id, resident_id) DO NOTHING
             """)
         return UpsertCounts(inserted: inserted, updated: updated)
+    }
+
+    /// The same rows as `upsert`, into empty tables without keys: nothing to skip or update.
+    /// (The file has no duplicate rows: the validator refuses them, the re-added keys check.)
+    static func firstLoad(_ db: Connection) throws -> UpsertCounts {
+        try db.execute("INSERT INTO residents (name, phone) SELECT DISTINCT s.name, s.phones[1] FROM import_staging s")
+        try db.execute("ANALYZE residents")
+        try resolve(db)
+        try db.execute("""
+            INSERT INTO resident_phones (resident_id, phone)
+            SELECT DISTINCT x.resident_id, ph.phone FROM import_resolved x CROSS JOIN unnest(x.phones) AS ph(phone)
+            """)
+        let inserted = try db.execute("""
+            INSERT INTO house_residents (house_id, resident_id, project_id, role, move_in_date, tags)
+            SELECT x.house_id, x.resident_id, x.project_id, x.role, x.move_in_date, x.tags FROM import_resolved x
+            """)
+        return UpsertCounts(inserted: inserted, updated: 0)
+    }
+
+    /// Each staged row with its house and person ids.
+    private static func resolve(_ db: Connection) throws {
+        try db.execute("""
+            CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
+            SELECT s.line, h.id AS house_id, h.project_id, r.id AS resident_id, s.phones, s.role, s.move_in_date, s.tags
+            FROM import_staging s
+            JOIN houses h ON h.code = s.house
+            JOIN residents r ON r.name = s.name AND r.phone = s.phones[1]
+            """)
+        try db.execute("ANALYZE import_resolved")
     }
 }
 

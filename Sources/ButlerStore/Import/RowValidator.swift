@@ -101,7 +101,7 @@ struct RowValidator {
             return []
         }
         var result: [String] = []
-        for part in value.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+        for part in value.split(separator: ";").map({ String($0).trimmedSpaces }) where !part.isEmpty {
             if let phone = PhoneNumber(part) {
                 if !result.contains(phone.digits) { result.append(phone.digits) }
             } else {
@@ -112,7 +112,7 @@ struct RowValidator {
     }
 
     mutating func tags(_ column: String, allowed: [String]) -> [String] {
-        let parts = record[column].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let parts = record[column].split(separator: ";").map { String($0).trimmedSpaces }.filter { !$0.isEmpty }
         for tag in parts where !allowed.contains(tag) {
             fail(column, "unknown tag '\(tag)' (known: \(allowed.joined(separator: ", ")))")
         }
