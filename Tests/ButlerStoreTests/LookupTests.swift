@@ -101,6 +101,35 @@ import Testing
         ])
     }
 
+    /// The card shows the butler and the entrustment in force today: not one that ended
+    /// yesterday, not one that starts tomorrow (schema/0008 reads them by latest start).
+    @Test func butlerAndEntrustment_areThoseInForceToday() throws {
+        func card() throws -> HouseholdCard { try #require(try centre.lookup(.house("YS01/3-1-101"), agent: "C3001").houses.first) }
+        try db.execute("""
+            UPDATE grid_assignments SET to_date = current_date - 1
+            WHERE grid_id = (SELECT id FROM grids WHERE code = 'YS01-G01') AND to_date IS NULL
+            """)
+        try db.execute("UPDATE entrustments SET to_date = current_date - 1 WHERE house_id = (SELECT id FROM houses WHERE code = 'YS01/3-1-101')")
+        #expect(try card().butler == nil)
+        #expect(try card().entrustment == nil)
+
+        try db.execute("""
+            INSERT INTO grid_assignments (grid_id, project_id, staff_id, from_date)
+            SELECT g.id, g.project_id, st.id, current_date + 1 FROM grids g, staff st WHERE g.code = 'YS01-G01' AND st.employee_no = 'E1002'
+            """)
+        try db.execute("""
+            INSERT INTO entrustments (house_id, project_id, kind, from_date, keys)
+            SELECT id, project_id, 'paid', current_date + 1, 1 FROM houses WHERE code = 'YS01/3-1-101'
+            """)
+        #expect(try card().butler == nil, "the next butler starts tomorrow")
+        #expect(try card().entrustment == nil, "the next entrustment starts tomorrow")
+
+        try db.execute("UPDATE grid_assignments SET from_date = current_date WHERE from_date = current_date + 1")
+        try db.execute("UPDATE entrustments SET from_date = current_date WHERE from_date = current_date + 1")
+        #expect(try card().butler?.employee_no == "E1002")
+        #expect(try card().entrustment?.kind == "paid")
+    }
+
     @Test func byName_matchesPrefixAndExact() throws {
         #expect(try centre.lookup(.name("张三"), agent: "C3001").houses.map(\.house)
                 == ["YS01/3-2-1501", "YS01/3-2-1502", "YS01/5-1-201"])
