@@ -55,9 +55,10 @@ struct API: Sendable {
         }
         router.get("/v1/lookup") { request, _ -> Response in
             let result = try await authorized(request) { db, principal in
-                try AccessPolicy(db: db).requireRole(principal, [.agent, .manager], to: "look households up")
+                let centre = CallCentre(db: db)
+                try centre.requireLookupRight(principal, for: try? lookupQuery(request))
                 let reveal = request.uri.queryParameters["reveal"].map { $0 == "true" || $0 == "1" } ?? false
-                return try CallCentre(db: db).lookup(try lookupQuery(request), agent: principal.employeeNo, reveal: reveal)
+                return try centre.lookup(try lookupQuery(request), agent: principal.employeeNo, reveal: reveal)
             }
             return try jsonResponse(result)
         }

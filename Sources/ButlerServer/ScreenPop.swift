@@ -67,8 +67,8 @@ struct ScreenPop: Sendable {
         let notice = parameters["recorded"].map { "已记录通话 #\($0)" }
         let page = try await pool.withConnection { db -> Page in
             let principal = try authenticate(db, token)
-            try AccessPolicy(db: db).requireRole(principal, [.agent, .manager], to: "use the screen-pop page")
             let query: LookupQuery? = if let phone, !phone.isEmpty { .phone(phone) } else if let house, !house.isEmpty { .house(house) } else { nil }
+            try CallCentre(db: db).requireLookupRight(principal, for: query)
             guard let query else { return Page(agent: principal.name, query: "", result: nil, orders: [:], notice: notice) }
             let result: LookupResult
             do {

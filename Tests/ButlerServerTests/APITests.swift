@@ -102,6 +102,7 @@ func errorCode(_ response: TestResponse) throws -> String? {
         #expect(audit.count == 1)
         #expect(audit.first?.agent == "E9001")
         #expect(audit.first?.houses == ["YS01/1-1-101"])
+        #expect(try CallCentre(db: db).refusals().map { [$0.agent, $0.query, $0.reason] } == [["E1001", "phone:13900000001", "role butler"]])
     }
 
     @Test func butlerSeesOwnTasksOnly_managerSeesProjectButlers() async throws {

@@ -168,6 +168,23 @@ import Testing
         #expect(error?.kind == .forbidden)
         #expect(error?.messages == ["unknown agent X9999: lookups are only for registered staff"])
         #expect(try registry.count("lookup_audit") == 0)
+        // The refusal itself is on record, append-only.
+        let refusals = try centre.refusals()
+        #expect(refusals.map { [$0.agent, $0.query, $0.reason] } == [["X9999", "phone:13812345678", "unknown agent"]])
+        #expect(try centre.refusals(agent: "E9001").isEmpty)
+        #expect(throws: PostgresError.self) { try db.execute("DELETE FROM lookup_refusals") }
+        #expect(throws: PostgresError.self) { try db.execute("TRUNCATE lookup_refusals") }
+    }
+
+    @Test func butlerMayNotLookUp_andTheRefusalIsRecorded() throws {
+        let tokens = TokenStore(db: db)
+        let butler = try #require(try tokens.authenticate(try tokens.create(staff: "E1001")))
+        let error = butlerError { try centre.requireLookupRight(butler, for: .house("YS01/3-2-1501")) }
+        #expect(error?.kind == .forbidden)
+        #expect(try centre.refusals().map { [$0.agent, $0.query, $0.reason] } == [["E1001", "house:YS01/3-2-1501", "role butler"]])
+        let agent = try #require(try tokens.authenticate(try tokens.create(staff: "C3001")))
+        try centre.requireLookupRight(agent, for: nil)
+        #expect(try centre.refusals().count == 1)
     }
 
     /// Documented behaviour: a malformed query is an input error, also without an audit row.

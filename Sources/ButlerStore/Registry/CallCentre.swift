@@ -82,6 +82,13 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     public let houses: [String]
 }
 
+public struct RefusalEntry: Sendable, Codable, Equatable {
+    public let at: String
+    public let agent: String
+    public let query: String
+    public let reason: String
+}
+
 /// The call centre's "who is this household" in one step; every lookup is audited.
 public struct CallCentre {
     let db: Connection
@@ -98,6 +105,7 @@ public struct CallCentre {
             rows = try findAndDescribe(query, agent: agent, reveal: reveal)
         } catch {
             if error.sqlState == "BU403" {
+                try refuse(query, agent: agent, reason: "unknown agent")
                 throw ButlerError(.forbidden, "unknown agent \(agent): lookups are only for registered staff")
             }
             throw error
@@ -151,6 +159,35 @@ public struct CallCentre {
                     WHERE r.name COLLATE "C" >= $4 AND r.name COLLATE "C" < $4 || U&'\\+10FFFF'
                     LIMIT 50))
                 """, common + [text.trimmingCharacters(in: .whitespaces)])
+        }
+    }
+
+    /// Lets `principal` look households up if their role may (agents and managers); otherwise
+    /// records the refusal and throws `.forbidden`.
+    public func requireLookupRight(_ principal: Principal, for query: LookupQuery?) throws {
+        do {
+            try AccessPolicy(db: db).requireRole(principal, [.agent, .manager], to: "look households up")
+        } catch {
+            try refuse(query, agent: principal.employeeNo, reason: "role \(principal.role.rawValue)")
+            throw error
+        }
+    }
+
+    /// Records a refused lookup (append-only, `butler audit --refused`).
+    func refuse(_ query: LookupQuery?, agent: String, reason: String) throws {
+        try db.execute("""
+            INSERT INTO lookup_refusals (agent, query_kind, query, reason) VALUES ($1, $2, $3, $4)
+            """, [agent, query?.kind, query?.text, reason])
+    }
+
+    /// Refused lookups, newest first.
+    public func refusals(since: Day? = nil, agent: String? = nil, limit: Int = 1000) throws -> [RefusalEntry] {
+        try db.query("""
+            SELECT to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS') || '+08:00', agent, coalesce(query_kind || ':' || query, ''), reason
+            FROM lookup_refusals WHERE ($1::date IS NULL OR at >= $1::date) AND ($2::text IS NULL OR agent = $2)
+            ORDER BY at DESC, id DESC LIMIT $3
+            """, [since?.description, agent, limit]).map { row in
+            RefusalEntry(at: try row.decode(0), agent: try row.decode(1), query: try row.decode(2), reason: try row.decode(3))
         }
     }
 
