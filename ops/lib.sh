@@ -12,6 +12,8 @@
 PG_PORT="${BUTLER_PG_PORT:-54329}"
 PG_SUPERUSER=postgres
 PG_APP_ROLE=butler
+# The least-privileged role `butler serve` runs as (schema/0010_server_role.sql).
+PG_WEB_ROLE=butler_web
 PG_APP_DB=butler
 
 say() { printf '%s\n' "$*" >&2; }
@@ -164,6 +166,13 @@ pg_url() {
         "$db" "$(uri_encode "$PG_RUN")" "$(pg_port)" "$PG_APP_ROLE"
 }
 
+# The URI `butler serve` uses for database $1: the least-privileged server role.
+pg_web_url() {
+    local db=$1
+    printf 'postgresql:///%s?host=%s&port=%s&user=%s\n' \
+        "$db" "$(uri_encode "$PG_RUN")" "$(pg_port)" "$PG_WEB_ROLE"
+}
+
 # psql as the superuser over the socket; extra args pass through.
 pg_psql_super() {
     PGHOST="$PG_RUN" PGPORT="$(pg_port)" PGUSER="$PG_SUPERUSER" PGDATABASE="${PGDATABASE:-$PG_APP_DB}" \
@@ -248,6 +257,9 @@ pg_start() {
 SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER', '$PG_APP_ROLE')
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_APP_ROLE')
 \gexec
+SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOINHERIT', '$PG_WEB_ROLE')
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_WEB_ROLE')
+\gexec
 EOF
     pg_create_db "$PG_APP_DB"
 }
@@ -308,7 +320,10 @@ demo_server_up() {
     "$bin/butler" plan >/dev/null
     # shellcheck disable=SC2034 # read by the scripts that call demo_server_up
     DEMO_TOKEN=$("$bin/butler" token create --staff E9001)
-    "$bin/butler" serve --port "$DEMO_PORT" >"$BUTLER_ROOT/.data/$purpose-server.log" 2>&1 &
+    # The server runs as the role with only the privileges it needs (schema/0010).
+    "$bin/butler" db grant "$PG_WEB_ROLE" >/dev/null
+    BUTLER_DATABASE_URL=$(pg_web_url "$DEMO_DB") \
+        "$bin/butler" serve --port "$DEMO_PORT" >"$BUTLER_ROOT/.data/$purpose-server.log" 2>&1 &
     DEMO_SERVER_PID=$!
     local _
     for _ in $(seq 1 100); do

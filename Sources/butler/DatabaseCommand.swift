@@ -5,8 +5,8 @@ import Foundation
 struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Apply and inspect schema migrations.",
-        subcommands: [Migrate.self, Status.self]
+        abstract: "Apply and inspect schema migrations; grant the server role its privileges.",
+        subcommands: [Migrate.self, Status.self, Grant.self]
     )
 
     struct Migrate: ParsableCommand {
@@ -23,6 +23,23 @@ struct DatabaseCommand: ParsableCommand {
             } else {
                 for migration in applied { print("applied \(migration.name)") }
             }
+        }
+    }
+
+    struct Grant: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a database role exactly what `butler serve` needs (schema/0010), and no more.",
+            discussion: """
+                `db migrate` does this for the role butler_web when it exists; use this command for a role \
+                created later or named differently, then run the server with that role in \
+                BUTLER_DATABASE_URL. Example: butler db grant butler_web
+                """
+        )
+        @Argument(help: "An existing login role (created by a superuser: CREATE ROLE … LOGIN).") var role: String
+
+        func run() throws {
+            try withDatabase { db in try ServerRole(db: db).grant(to: role) }
+            print("granted the server's privileges to \(role)")
         }
     }
 

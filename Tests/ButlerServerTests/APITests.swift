@@ -26,8 +26,10 @@ struct APIFixture {
         manager = try tokens.create(staff: "E8001")
     }
 
+    /// The server runs as the least-privileged role, as in production (schema/0010): every API
+    /// test is also a test that the role has what the server needs.
     func app() -> some ApplicationProtocol {
-        buildApplication(ServerConfiguration(host: "127.0.0.1", port: 0, database: schema.config, poolSize: 2))
+        buildApplication(ServerConfiguration(host: "127.0.0.1", port: 0, database: schema.config(role: ServerRole.defaultName), poolSize: 2))
     }
 }
 

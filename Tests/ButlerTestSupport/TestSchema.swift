@@ -38,6 +38,13 @@ public final class TestSchema: @unchecked Sendable {
     /// A new connection whose search path is this schema.
     public func connect() throws -> Connection { try config.connect() }
 
+    /// This schema's connection settings for another role (e.g. `butler_web`, which `ops/db start` creates).
+    public func config(role: String) -> DatabaseConfig {
+        var other = config
+        other.settings["user"] = role
+        return other
+    }
+
     /// Tests must never touch a database on another machine.
     private static func refuseRemote(_ url: String) throws {
         let local = ["127.0.0.1", "localhost", "host=/", "host=%2F", "@/", "[::1]", "?host=/"]

@@ -1,0 +1,24 @@
+import Postgres
+
+/// The database role `butler serve` runs as: what it may read and write is defined once, in
+/// `grant_server_privileges()` (schema/0010), so the API cannot alter schema, truncate,
+/// delete, or read the audit logs even if the server process is compromised.
+public struct ServerRole {
+    let db: Connection
+
+    /// The role ops/ creates and `db migrate` grants to when it exists.
+    public static let defaultName = "butler_web"
+
+    public init(db: Connection) { self.db = db }
+
+    public func grant(to role: String) throws {
+        do {
+            _ = try db.query("SELECT grant_server_privileges($1)", [role])
+        } catch {
+            if error.sqlState == "42704" {
+                throw ButlerError(.invalidInput, "role \(role) does not exist (a superuser creates it: CREATE ROLE \(role) LOGIN)")
+            }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ButlerStore
+import ButlerTestSupport
+import Postgres
+import Testing
+
+/// The server's role may read and record, and nothing more (schema/0010). The API tests run
+/// the server as this role; these check what it must not do.
+@Suite struct ServerRoleTests {
+    let schema: TestSchema
+    let web: Connection
+
+    init() throws {
+        schema = try TestSchema()
+        try seedRegistry(try schema.connect())
+        web = try schema.config(role: ServerRole.defaultName).connect()
+    }
+
+    private func refused(_ sql: SQL) -> Bool {
+        do {
+            try web.execute(sql)
+            return false
+        } catch {
+            return error.sqlState == "42501" // insufficient_privilege
+        }
+    }
+
+    @Test func readsTheRegistry_andWritesAuditRows() throws {
+        #expect(try web.query("SELECT count(*) FROM houses")[0].decode(0, as: Int.self) > 0)
+        let result = try CallCentre(db: web).lookup(.house("YS01/1-1-101"), agent: "E9001")
+        #expect(result.houses.count == 1)
+    }
+
+    @Test func mayNotChangeSchema_deleteTruncate_orReadTheAuditLogs() throws {
+        #expect(refused("CREATE TABLE web_was_here (id int)"))
+        #expect(refused("DROP TABLE touchpoints"))
+        #expect(refused("ALTER TABLE houses ADD COLUMN x int"))
+        #expect(refused("DELETE FROM residents"))
+        #expect(refused("TRUNCATE touchpoints"))
+        #expect(refused("UPDATE residents SET phone = '13800000000'"))
+        #expect(refused("SELECT * FROM lookup_audit"))
+        #expect(refused("SELECT * FROM lookup_refusals"))
+        #expect(refused("UPDATE api_tokens SET revoked_at = NULL"))
+        #expect(refused("INSERT INTO staff (employee_no, name, phone, role) VALUES ('X1', 'x', '13800000000', 'agent')"))
+    }
+
+    @Test func grantingToAMissingRole_isAClearError() throws {
+        #expect(throws: ButlerError.self) { try ServerRole(db: try schema.connect()).grant(to: "no_such_role_xyz") }
+    }
+}
