@@ -20,6 +20,17 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringLiteral {
         self.isCacheable = false
     }
 
+    /// Two pieces of statement text, one after the other: literals stay literals (so an optional
+    /// clause can be chosen in code without building text from data).
+    public static func + (lhs: SQL, rhs: SQL) -> SQL {
+        SQL(text: lhs.text + rhs.text, isCacheable: lhs.isCacheable && rhs.isCacheable)
+    }
+
+    private init(text: String, isCacheable: Bool) {
+        self.text = text
+        self.isCacheable = isCacheable
+    }
+
     /// Quotes an identifier (`"name"`) the way PostgreSQL's `quote_ident` does.
     public static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""

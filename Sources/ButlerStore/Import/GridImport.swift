@@ -90,23 +90,16 @@ enum GridImport: TableImport {
             """) {
             if try row.decode(1, as: Bool.self) { inserted.insert(try row.decode(0)) } else { changed.insert(try row.decode(0)) }
         }
-        let cover: SQL = keyless ? """
+        // Keyless (first load): no ON CONFLICT, there is no key to arbitrate on.
+        let cover: SQL = """
             WITH covered AS (
                 INSERT INTO grid_houses (house_id, grid_id, project_id)
                 SELECT h.id, g.id, g.project_id
                 FROM import_staging s
                 JOIN grids g ON g.code = s.grid
                 JOIN houses h ON h.project_id = g.project_id AND h.building = s.building AND (s.unit IS NULL OR h.unit = s.unit)
-                RETURNING grid_id)
-            SELECT DISTINCT g.code FROM covered c JOIN grids g ON g.id = c.grid_id
-            """ : """
-            WITH covered AS (
-                INSERT INTO grid_houses (house_id, grid_id, project_id)
-                SELECT h.id, g.id, g.project_id
-                FROM import_staging s
-                JOIN grids g ON g.code = s.grid
-                JOIN houses h ON h.project_id = g.project_id AND h.building = s.building AND (s.unit IS NULL OR h.unit = s.unit)
-                ON CONFLICT (house_id) DO NOTHING
+
+            """ + (keyless ? "" : "ON CONFLICT (house_id) DO NOTHING\n") + """
                 RETURNING grid_id)
             SELECT DISTINCT g.code FROM covered c JOIN grids g ON g.id = c.grid_id
             """
