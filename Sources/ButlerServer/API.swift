@@ -145,8 +145,14 @@ struct API: Sendable {
 
     private func house(_ request: Request, code: String) async throws -> Response {
         let card = try await authorized(request) { db, principal in
-            try AccessPolicy(db: db).mayRead(house: code, principal)
-            return try CallCentre(db: db).lookup(.house(code), agent: principal.employeeNo).houses.first
+            let centre = CallCentre(db: db)
+            do {
+                try AccessPolicy(db: db).mayRead(house: code, principal)
+            } catch let error as ButlerError where error.kind == .forbidden {
+                try centre.refuse(.house(code), agent: principal.employeeNo, reason: error.description)
+                throw error
+            }
+            return try centre.lookup(.house(code), agent: principal.employeeNo).houses.first
         }
         guard let card else { throw ButlerError(.notFound, "house \(code) does not exist") }
         return try jsonResponse(card)

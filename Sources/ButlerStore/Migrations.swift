@@ -134,6 +134,16 @@ public struct Migrator {
                 }
                 done.append(migration)
             }
+            // The server role's privileges are re-applied every time: a role created after the
+            // migration that defined them, or a new table, still ends up with exactly its set.
+            try db.runScript("""
+                DO $$ BEGIN
+                    IF to_regprocedure('grant_server_privileges(name)') IS NOT NULL
+                       AND EXISTS (SELECT FROM pg_roles WHERE rolname = 'butler_web') THEN
+                        PERFORM grant_server_privileges('butler_web');
+                    END IF;
+                END $$
+                """)
             return done
         }
     }

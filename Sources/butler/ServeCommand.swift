@@ -19,6 +19,10 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "butler.server")
         logger.logLevel = .info
+        // Least privilege: say so when the server could alter the schema (README, "Database roles").
+        if let owner = try? DatabaseConfig.fromEnvironment().connect(), (try? ServerRole(db: owner).connectedAsOwner()) == true {
+            logger.warning("connected as the schema owner; run butler serve as the server role (butler db grant butler_web, then user=butler_web in BUTLER_DATABASE_URL)")
+        }
         let app = buildApplication(
             ServerConfiguration(host: host, port: port, database: DatabaseConfig.fromEnvironment(), poolSize: pool), logger: logger)
         try await app.runService()

@@ -32,6 +32,31 @@ import Testing
         #expect(table.records.map { $0["note"] } == file.notes)
     }
 
+    /// A `"` inside an unquoted field is an ordinary character (CSV.swift's rule): it must not
+    /// make the cut land inside a later quoted multi-line field.
+    @Test func bigFile_withAStrayQuoteEarly_andAMultilineFieldLate() throws {
+        var text = "id,note\n1,5\" pipe\n"
+        var lines = [2]
+        for i in 2..<60_000 {
+            text += i == 45_000 ? "\(i),\"a\nb,c\"\n" : "\(i),备注\(i)\n"
+            lines.append(lines[lines.count - 1] + (i == 45_001 ? 2 : 1))
+        }
+        text += "60000,no line end at the end of the file"
+        lines.append(lines[lines.count - 1] + 1)
+        let table = try CSVTable.parse(text, fileName: "big.csv")
+        #expect(table.records.count == 60_000)
+        #expect(table.records.map(\.line) == lines)
+        #expect(table.records[0]["note"] == "5\" pipe")
+        #expect(table.records[44_999]["note"] == "a\nb,c")
+        #expect(table.records.last?["note"] == "no line end at the end of the file")
+    }
+
+    /// Spaces typed with a Chinese input method (U+3000) or left by a spreadsheet (U+00A0) are trimmed like ASCII ones.
+    @Test func fullWidthAndNoBreakSpaces_areTrimmed() throws {
+        let table = try CSVTable.parse("id,note\n\u{3000}7\u{A0},\t备注\u{3000}\n", fileName: "small.csv")
+        #expect(table.records.map { [$0["id"], $0["note"]] } == [["7", "备注"]])
+    }
+
     @Test func bigFile_errorsNameThePhysicalLine() throws {
         var file = bigFile(rows: 60_000).text
         file += "60000,one,too many\n"

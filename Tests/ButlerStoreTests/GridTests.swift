@@ -224,6 +224,21 @@ import Testing
         #expect(try registry.counts() == before)
     }
 
+    /// Rows of one grid in two projects: refused before anything is written (a first load
+    /// would otherwise put one house in the grid twice).
+    @Test func gridImport_refusesAGridSpanningTwoProjects() throws {
+        let before = try registry.counts()
+        let error = butlerError {
+            try registry.load(.grids, """
+                grid,project,name,phone,building,unit,butler,from
+                YS01-G09,YS01,九网格,0571-88880009,3,,E1002,2026-01-01
+                YS01-G09,HB02,九网格,0571-88880009,1,,E1002,2026-01-01
+                """)
+        }
+        #expect(error?.messages == ["grids.csv:2: grid: grid YS01-G09: project, name, phone, butler and from must be the same on every row of a grid"])
+        #expect(try registry.counts() == before)
+    }
+
     // MARK: - Entrustments
 
     @Test func overlappingEntrustmentsOfOneHouse_areRefused() throws {

@@ -43,6 +43,16 @@ import Testing
         #expect(refused("INSERT INTO staff (employee_no, name, phone, role) VALUES ('X1', 'x', '13800000000', 'agent')"))
     }
 
+    @Test func ownerIsToldApart_fromTheServerRole() throws {
+        #expect(try ServerRole(db: try schema.connect()).connectedAsOwner())
+        #expect(try !ServerRole(db: web).connectedAsOwner())
+    }
+
+    @Test func theServerRole_cannotWriteAuditRowsOfItsOwn() throws {
+        #expect(refused("INSERT INTO lookup_audit (agent_id, query_kind, query, houses) VALUES (1, 'phone', 'x', '{}')"))
+        #expect(refused("INSERT INTO orders (house_id, project_id, product, quantity) VALUES (1, 1, 'water', 1)"))
+    }
+
     @Test func grantingToAMissingRole_isAClearError() throws {
         #expect(throws: ButlerError.self) { try ServerRole(db: try schema.connect()).grant(to: "no_such_role_xyz") }
     }

@@ -22,6 +22,10 @@ struct BulkLoad {
     /// that reference them), so the load can be plain INSERTs; returns whether it did.
     mutating func prepare(_ tables: [String], keys dropKeys: Bool = false) throws -> Bool {
         var empty: [String] = []
+        // Two first imports at once: the second waits here, then finds the tables filled.
+        for table in tables {
+            try db.execute(SQL(unsafeRaw: "LOCK TABLE \(SQL.quoteIdentifier(table)) IN SHARE ROW EXCLUSIVE MODE"))
+        }
         for table in tables {
             let isEmpty = try db.query(SQL(unsafeRaw: "SELECT NOT EXISTS (SELECT 1 FROM \(SQL.quoteIdentifier(table)))"))[0]
                 .decode(0, as: Bool.self)

@@ -57,7 +57,7 @@ public struct CSVTable: Sendable {
         let firstLine = 2 + newlines(in: rawHeader)
         // Big files are parsed in pieces on all cores; any problem is reported by the one
         // sequential pass, so messages and line numbers are exactly those of a plain read.
-        if let pieces = split(text, afterLines: firstLine - 1), pieces.count > 1 {
+        if let pieces = split(text, firstLine: firstLine), pieces.count > 1 {
             let parsed = Mutex([Piece?](repeating: nil, count: pieces.count))
             DispatchQueue.concurrentPerform(iterations: pieces.count) { i in
                 let piece = pieces[i]
@@ -102,47 +102,61 @@ public struct CSVTable: Sendable {
         return piece
     }
 
-    /// The text after the header cut into one piece per core at line ends outside quotes (an even
-    /// number of `"` before them: RFC 4180 quotes come in pairs), each with its first line number;
-    /// nil for small files.
-    private static func split(_ text: String, afterLines headerLines: Int) -> [(text: String, firstLine: Int)]? {
+    /// The text after the header cut into one piece per core at record ends, each with its first
+    /// line number; nil for small files. Record ends are found with CSV.swift's own rules (a `"`
+    /// opens a quoted field only at the start of a field; inside one, `""` is a quote and `"`
+    /// before a comma or line end closes it; elsewhere `"` is an ordinary character).
+    private static func split(_ text: String, firstLine: Int) -> [(text: String, firstLine: Int)]? {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let bytes = Array(text.utf8)
         guard cores > 1, bytes.count >= 1 << 20 else { return nil }
         // Lines are counted by "\n"; a bare "\r" line end would shift them: read such files whole.
         for i in bytes.indices where bytes[i] == 13 && (i + 1 == bytes.count || bytes[i + 1] != 10) { return nil }
-        // Skip the header's physical lines.
-        var start = 0, skipped = 0, quotes = 0
-        while skipped < headerLines, start < bytes.count {
-            if bytes[start] == 34 { quotes += 1 }
-            if bytes[start] == 10, quotes % 2 == 0 { skipped += 1 }
-            start += 1
-        }
+        let scanner = RecordScanner(bytes: bytes)
+        guard let start = scanner.nextRecordEnd(from: 0) else { return nil } // the header
         var pieces: [(text: String, firstLine: Int)] = []
-        var line = headerLines + 1
-        var position = start
-        quotes = 0
-        for k in 1...cores {
+        var position = start, line = firstLine
+        for k in 1...cores where position < bytes.count {
             let target = k == cores ? bytes.count : start + (bytes.count - start) * k / cores
             var end = position
-            var newlinesInPiece = 0
-            while end < bytes.count {
-                let byte = bytes[end]
-                end += 1
-                if byte == 34 { quotes += 1 }
-                if byte == 10 {
-                    newlinesInPiece += 1
-                    if end >= target && quotes % 2 == 0 { break }
-                }
-            }
-            if end > position {
-                pieces.append((String(decoding: bytes[position..<end], as: UTF8.self), line))
-            }
-            line += newlinesInPiece
+            while end < target, let next = scanner.nextRecordEnd(from: end) { end = next }
+            // The last piece takes the rest (a last record may lack its line end).
+            if k == cores || end == position { end = bytes.count }
+            pieces.append((String(decoding: bytes[position..<end], as: UTF8.self), line))
+            line += bytes[position..<end].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
             position = end
-            if position >= bytes.count { break }
         }
         return pieces
+    }
+
+    /// Finds where records end, one after another, without building fields.
+    private struct RecordScanner {
+        let bytes: [UInt8]
+
+        /// The index just past the line end that ends the record starting at `start`; nil at the end of the text.
+        func nextRecordEnd(from start: Int) -> Int? {
+            var i = start, fieldStart = true, quoted = false
+            while i < bytes.count {
+                let byte = bytes[i]
+                i += 1
+                if quoted {
+                    guard byte == 34 else { continue } // "
+                    let next = i < bytes.count ? bytes[i] : 10
+                    if next == 10 || next == 13 || next == 44 { quoted = false } // closes before \n, \r or ,
+                    else { i += 1 } // "" is a quote; CSV.swift also drops any other character after a stray "
+                } else if byte == 34 && fieldStart {
+                    quoted = true
+                    fieldStart = false
+                } else if byte == 44 {
+                    fieldStart = true
+                } else if byte == 10 {
+                    return i
+                } else if byte != 13 {
+                    fieldStart = false
+                }
+            }
+            return nil
+        }
     }
 
     /// Refuses a file whose header lacks a required column, naming what is missing.
@@ -201,15 +215,19 @@ public struct CSVTable: Sendable {
 }
 
 extension String {
-    /// Without leading and trailing spaces and tabs; much cheaper than Foundation's
-    /// `trimmingCharacters(in:)`, which dominated import time on big files.
+    /// Without leading and trailing spaces: ASCII space and tab, and the full-width (U+3000) and
+    /// no-break (U+00A0) spaces a Chinese input method or a spreadsheet leaves. Much cheaper than
+    /// Foundation's `trimmingCharacters(in:)`, which dominated import time on big files.
     var trimmedSpaces: String {
-        let utf8 = self.utf8
-        guard let first = utf8.first, let last = utf8.last,
-              first == 32 || first == 9 || last == 32 || last == 9 else { return self }
-        var start = utf8.startIndex, end = utf8.endIndex
-        while start < end, utf8[start] == 32 || utf8[start] == 9 { start = utf8.index(after: start) }
-        while end > start, utf8[utf8.index(before: end)] == 32 || utf8[utf8.index(before: end)] == 9 { end = utf8.index(before: end) }
-        return String(self[start..<end])
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, first.isTrimmedSpace || last.isTrimmedSpace else { return self }
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, scalars[start].isTrimmedSpace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].isTrimmedSpace { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
     }
+}
+
+extension Unicode.Scalar {
+    fileprivate var isTrimmedSpace: Bool { value == 32 || value == 9 || value == 0x3000 || value == 0xA0 }
 }

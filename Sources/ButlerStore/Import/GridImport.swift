@@ -38,6 +38,9 @@ enum GridImport: TableImport {
         WHERE g.code <> s.grid
         GROUP BY s.grid, s.building, s.unit, g.code
         """, """
+        SELECT min(line), 'grid', 'grid ' || grid || ': project, name, phone, butler and from must be the same on every row of a grid'
+        FROM import_staging GROUP BY grid HAVING count(DISTINCT (project, name, phone, butler, from_date)) > 1
+        """, """
         SELECT b.line, 'building', 'building ' || b.building || ' is also covered by line ' || a.line
         FROM import_staging a JOIN import_staging b ON a.project = b.project AND a.building = b.building
             AND a.line < b.line AND (a.unit IS NULL OR b.unit IS NULL OR a.unit = b.unit)
@@ -68,16 +71,6 @@ enum GridImport: TableImport {
     static func firstLoad(_ db: Connection) throws -> UpsertCounts { try write(db, keyless: true) }
 
     private static func write(_ db: Connection, keyless: Bool) throws -> UpsertCounts {
-        // Name/phone/butler/from must agree on every row of one grid.
-        let disagreeing = try db.query("""
-            SELECT grid, min(line) FROM import_staging GROUP BY grid
-            HAVING count(DISTINCT (name, phone, butler, from_date)) > 1
-            """)
-        if !disagreeing.isEmpty {
-            throw ButlerError(.invalidInput, try disagreeing.map { row in
-                "line \(try row.decode(1, as: Int.self)): grid \(try row.decode(0, as: String.self)): name, phone, butler and from must be the same on every row of a grid"
-            })
-        }
         // Counted per grid: new grids are inserted; a grid whose name, phone, houses or butler changed is updated.
         var inserted: Set<String> = [], changed: Set<String> = []
         for row in try db.query("""

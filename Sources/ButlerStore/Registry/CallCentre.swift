@@ -174,7 +174,7 @@ public struct CallCentre {
     }
 
     /// Records a refused lookup (append-only, `butler audit --refused`).
-    func refuse(_ query: LookupQuery?, agent: String, reason: String) throws {
+    public func refuse(_ query: LookupQuery?, agent: String, reason: String) throws {
         try db.execute("""
             INSERT INTO lookup_refusals (agent, query_kind, query, reason) VALUES ($1, $2, $3, $4)
             """, [agent, query?.kind, query?.text, reason])

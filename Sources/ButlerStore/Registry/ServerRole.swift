@@ -21,4 +21,12 @@ public struct ServerRole {
             throw error
         }
     }
+
+    /// Whether this connection's role owns the schema's tables (and so could drop or alter them).
+    public func connectedAsOwner() throws -> Bool {
+        try db.query("""
+            SELECT coalesce(bool_or(pg_has_role(current_user, c.relowner, 'USAGE')), false)
+            FROM pg_class c WHERE c.oid = to_regclass('houses')
+            """)[0].decode(0)
+    }
 }
