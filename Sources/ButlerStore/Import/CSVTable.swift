@@ -219,6 +219,11 @@ extension String {
     /// no-break (U+00A0) spaces a Chinese input method or a spreadsheet leaves. Much cheaper than
     /// Foundation's `trimmingCharacters(in:)`, which dominated import time on big files.
     var trimmedSpaces: String {
+        // Fast path on bytes (this runs for every field of every row): a space can only start
+        // with 0x20, 0x09, 0xC2 (U+00A0) or 0xE3 (U+3000), and only end with 0x20, 0x09, 0xA0 or 0x80.
+        guard let head = utf8.first, let tail = utf8.last else { return self }
+        guard head == 32 || head == 9 || head == 0xC2 || head == 0xE3
+            || tail == 32 || tail == 9 || tail == 0xA0 || tail == 0x80 else { return self }
         let scalars = unicodeScalars
         guard let first = scalars.first, let last = scalars.last, first.isTrimmedSpace || last.isTrimmedSpace else { return self }
         var start = scalars.startIndex, end = scalars.endIndex
