@@ -28,6 +28,15 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            // The router's "nothing matched": a known path with another method is a 405.
+            let allowed = RouteTable.allowedMethods(for: request.uri.path)
+            guard !allowed.isEmpty else { return Self.response(Self.map(error)) }
+            var response = Self.response(APIError(
+                status: .methodNotAllowed, code: "method_not_allowed",
+                message: "\(request.method.rawValue) is not allowed here; allowed: \(allowed.joined(separator: ", "))"))
+            response.headers[.allow] = allowed.joined(separator: ", ")
+            return response
         } catch {
             let api = Self.map(error)
             if api.status.code >= 500 {

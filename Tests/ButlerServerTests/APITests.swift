@@ -50,6 +50,31 @@ func errorCode(_ response: TestResponse) throws -> String? {
 
     init() throws { fixture = try APIFixture() }
 
+    /// A documented path asked with a method it does not have: 405 with the methods it has (as
+    /// documented in /openapi.json); an unknown path stays 404.
+    @Test func otherMethodsOnDocumentedPaths_are405WithAllow() async throws {
+        try await fixture.app().test(.live) { client in
+            var documented: [String: [String]] = [:]
+            try await client.execute(uri: "/openapi.json", method: .get) { response throws in
+                let paths = try #require(try object(response)["paths"] as? [String: [String: Any]])
+                documented = paths.mapValues { $0.keys.map { $0.uppercased() }.sorted() }
+            }
+            #expect(documented.count == 9)
+            for (path, methods) in documented {
+                let uri = path.replacingOccurrences(of: #"\{[a-z]+\}"#, with: "x", options: .regularExpression)
+                let other: HTTPRequest.Method = methods.contains("DELETE") ? .put : .delete
+                try await client.execute(uri: uri, method: other, headers: auth(fixture.agent)) { response throws in
+                    #expect(response.status == .methodNotAllowed, "\(other) \(uri)")
+                    #expect(response.headers[.allow] == methods.joined(separator: ", "), "\(uri)")
+                    #expect(try errorCode(response) == "method_not_allowed")
+                }
+            }
+            try await client.execute(uri: "/v1/nothing-here", method: .get, headers: auth(fixture.agent)) { response throws in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
     @Test func healthAndOpenAPI_needNoToken() async throws {
         try await fixture.app().test(.live) { client in
             try await client.execute(uri: "/healthz", method: .get) { response throws in
