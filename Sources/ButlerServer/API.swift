@@ -58,9 +58,18 @@ struct API: Sendable {
                 let centre = CallCentre(db: db)
                 try centre.requireLookupRight(principal, for: try? lookupQuery(request))
                 let reveal = request.uri.queryParameters["reveal"].map { $0 == "true" || $0 == "1" } ?? false
-                return try centre.lookup(try lookupQuery(request), agent: principal.employeeNo, reveal: reveal)
+                return try centre.lookupJSON(try lookupQuery(request), agent: principal.employeeNo, reveal: reveal)
             }
-            return try jsonResponse(result)
+            // The cards go out as the database built them; only the small query part is encoded here.
+            var body = ByteBuffer(string: #"{"houses":["#)
+            for (i, card) in result.cards.enumerated() {
+                if i > 0 { body.writeString(",") }
+                body.writeString(card)
+            }
+            body.writeString(#"],"query":"#)
+            body.writeBytes(try JSONEncoder.api.encode(result.query))
+            body.writeString("}")
+            return jsonResponse(bytes: body)
         }
         router.get("/v1/butlers/{emp}/tasks") { request, context -> Response in
             let employee = try context.parameters.require("emp")
@@ -152,10 +161,10 @@ struct API: Sendable {
                 try centre.refuse(.house(code), agent: principal.employeeNo, reason: error.description)
                 throw error
             }
-            return try centre.lookup(.house(code), agent: principal.employeeNo).houses.first
+            return try centre.lookupJSON(.house(code), agent: principal.employeeNo).cards.first
         }
         guard let card else { throw ButlerError(.notFound, "house \(code) does not exist") }
-        return try jsonResponse(card)
+        return jsonResponse(bytes: ByteBuffer(string: card))
     }
 
     /// Authenticates first (no token → 401 before any 400), then authorizes, validates and

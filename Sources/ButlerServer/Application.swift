@@ -75,9 +75,21 @@ func authenticate(_ db: Connection, _ token: String?) throws -> Principal {
 
 /// JSON with snake_case keys as the types declare them, sorted for stable output.
 func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    jsonResponse(bytes: ByteBuffer(bytes: try JSONEncoder.api.encode(value)), status: status)
+}
+
+/// A response whose body is JSON already.
+func jsonResponse(bytes: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
     var headers = HTTPFields()
     headers[.contentType] = "application/json; charset=utf-8"
-    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    return Response(status: status, headers: headers, body: .init(byteBuffer: bytes))
+}
+
+extension JSONEncoder {
+    /// How the API writes JSON: sorted keys (stable output), slashes as they are (house codes).
+    static var api: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
 }

@@ -75,6 +75,32 @@ func errorCode(_ response: TestResponse) throws -> String? {
         }
     }
 
+    /// The API passes the database's card JSON through; the CLI decodes the same cards into
+    /// HouseholdCard. Both must say the same thing, field for field.
+    @Test func lookupJSON_isTheSameAsTheDecodedCards() async throws {
+        let db = try fixture.schema.connect()
+        _ = try Records(db: db).touch(house: "YS01/1-1-101", kind: .callIn, by: "E9001", at: nil, note: "报修:\n\"厨房\"漏水")
+        let centre = CallCentre(db: db)
+        let byPhone = try JSONEncoder().encode(try centre.lookup(.phone("13900000001"), agent: "E9001"))
+        let house = try JSONEncoder().encode(try centre.lookup(.house("YS01/1-1-103"), agent: "E9001").houses[0])
+        @Sendable func same(_ served: TestResponse, _ expected: Data) throws -> Bool {
+            let a = try JSONSerialization.jsonObject(with: Data(served.body.readableBytesView)) as? NSDictionary
+            let b = try JSONSerialization.jsonObject(with: expected) as? [String: Any]
+            return a != nil && b != nil && a?.isEqual(to: b ?? [:]) == true
+        }
+        try await fixture.app().test(.live) { client in
+            try await client.execute(uri: "/v1/lookup?phone=13900000001", method: .get, headers: auth(fixture.agent)) { response throws in
+                #expect(try same(response, byPhone))
+                #expect(String(buffer: response.body).contains("139****0001"))
+                #expect(String(buffer: response.body).contains("厨房"))
+            }
+            try await client.execute(uri: "/v1/houses/YS01/1-1-103", method: .get, headers: auth(fixture.agent)) { response throws in
+                #expect(try same(response, house))
+                #expect(String(buffer: response.body).contains("unpaid"))
+            }
+        }
+    }
+
     @Test func healthAndOpenAPI_needNoToken() async throws {
         try await fixture.app().test(.live) { client in
             try await client.execute(uri: "/healthz", method: .get) { response throws in

@@ -75,6 +75,12 @@ public struct LookupResult: Sendable, Codable, Equatable {
     public let houses: [HouseholdCard]
 }
 
+/// A lookup whose cards are still JSON text (the `lookup --json` card shape).
+public struct LookupJSON: Sendable {
+    public let query: LookupResult.Query
+    public let cards: [String]
+}
+
 public struct AuditEntry: Sendable, Codable, Equatable {
     public let at: String
     public let agent: String
@@ -98,8 +104,17 @@ public struct CallCentre {
     public init(db: Connection) { self.db = db }
 
     public func lookup(_ query: LookupQuery, agent: String, reveal: Bool = false) throws -> LookupResult {
+        let found = try lookupJSON(query, agent: agent, reveal: reveal)
+        let decoder = JSONDecoder()
+        let cards = try found.cards.map { try decoder.decode(HouseholdCard.self, from: Data($0.utf8)) }
+        return LookupResult(query: found.query, houses: cards)
+    }
+
+    /// The same lookup with each card as the JSON object the database built (phones masked
+    /// there unless `reveal`): the HTTP API passes them through without decoding.
+    public func lookupJSON(_ query: LookupQuery, agent: String, reveal: Bool = false) throws -> LookupJSON {
         try Self.validate(query)
-        // One round trip: find the houses, audit, and build the cards (schema/0007).
+        // One round trip: find the houses, audit, and build the cards (schema/0012).
         let rows: QueryResult
         do {
             rows = try findAndDescribe(query, agent: agent, reveal: reveal)
@@ -110,24 +125,9 @@ public struct CallCentre {
             }
             throw error
         }
-        let decoder = JSONDecoder()
-        let cards = try rows.map { row -> HouseholdCard in
-            let butler: String? = try row.decode(5)
-            var residents = try decoder.decode([HouseholdCard.Resident].self, from: Data(try row.decode(7, as: String.self).utf8))
-            if !reveal {
-                for i in residents.indices { residents[i].phone = PhoneNumber.mask(residents[i].phone) }
-            }
-            let gridPhone: String? = try row.decode(4)
-            return HouseholdCard(
-                house: try row.decode(0), project: try row.decode(1), occupancy: try row.decode(2),
-                grid: try row.decode(3), grid_phone: gridPhone,
-                butler: try butler.map { HouseholdCard.Butler(employee_no: $0, name: try row.decode(6)) },
-                residents: residents,
-                entrustment: try row.decode(8, as: String?.self).map { try decoder.decode(HouseholdCard.Entrustment.self, from: Data($0.utf8)) },
-                open_tasks: try row.decode(9),
-                recent: try decoder.decode([HouseholdCard.Contact].self, from: Data(try row.decode(10, as: String.self).utf8)))
-        }
-        return LookupResult(query: .init(kind: query.kind, value: query.text, agent: agent, revealed: reveal), houses: cards)
+        return LookupJSON(
+            query: .init(kind: query.kind, value: query.text, agent: agent, revealed: reveal),
+            cards: try rows.map { try $0.decode(1, as: String.self) })
     }
 
     private func findAndDescribe(_ query: LookupQuery, agent: String, reveal: Bool) throws(PostgresError) -> QueryResult {
