@@ -305,9 +305,11 @@ demo_server_up() {
     swift build --product butler >/dev/null
     bin=$(swift build --show-bin-path)
     pg_setup
-    # Inside ops/test the cluster is running and is ops/test's to stop: `ops/db start` would
-    # claim it (it removes ops/test's marker) and leave it running after the tests.
-    pg_is_running || "$BUTLER_ROOT/ops/db" start >/dev/null
+    # Under ops/test the cluster is ops/test's to stop: `ops/db start` would claim it (it
+    # removes ops/test's marker) and leave it running after the tests.
+    if [[ -z ${BUTLER_UNDER_OPS_TEST:-} ]]; then
+        "$BUTLER_ROOT/ops/db" start >/dev/null
+    fi
     DEMO_DB="butler_${purpose}_$$"
     DEMO_PORT=${BUTLER_DEMO_PORT:-$((18000 + $$ % 1000))}
     pg_create_db "$DEMO_DB"

@@ -31,7 +31,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             // The router's "nothing matched": a known path with another method is a 405.
             let allowed = RouteTable.allowedMethods(for: request.uri.path)
-            guard !allowed.isEmpty else { return Self.response(Self.map(error)) }
+            guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { return Self.response(Self.map(error)) }
             var response = Self.response(APIError(
                 status: .methodNotAllowed, code: "method_not_allowed",
                 message: "\(request.method.rawValue) is not allowed here; allowed: \(allowed.joined(separator: ", "))"))

@@ -27,7 +27,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     var logger = logger ?? Logger(label: "butler.server")
     if logger.logLevel > .info { logger.logLevel = .info }
     let pool = DatabasePool(config: configuration.database, size: configuration.poolSize)
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     API(pool: pool, tokens: TokenCache()).register(on: router)

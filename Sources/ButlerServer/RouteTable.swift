@@ -3,7 +3,7 @@ import HTTPTypes
 /// Every path and method the server answers. The router answers 404 whenever nothing matches,
 /// also for a known path asked with another method; with this table that becomes
 /// 405 Method Not Allowed with an `Allow` header (RFC 9110 §15.5.6). A test checks it against
-/// the routes themselves and against `/openapi.json`.
+/// `/openapi.json`. GET routes answer HEAD too (the router generates them).
 enum RouteTable {
     static let routes: [(method: HTTPRequest.Method, path: String)] = [
         (.get, "/healthz"),
@@ -24,16 +24,18 @@ enum RouteTable {
 
     /// The methods `path` is answered with (empty: an unknown path).
     static func allowedMethods(for path: String) -> [String] {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        // Empty segments are ignored, as the router ignores them ("/v1/lookup/" is "/v1/lookup").
+        let segments = path.split(separator: "/")
         var methods: [String] = []
         for route in routes where matches(route.path, segments) && !methods.contains(route.method.rawValue) {
             methods.append(route.method.rawValue)
+            if route.method == .get { methods.append(HTTPRequest.Method.head.rawValue) }
         }
         return methods
     }
 
     private static func matches(_ pattern: String, _ segments: [Substring]) -> Bool {
-        let parts = pattern.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = pattern.split(separator: "/")
         guard parts.count == segments.count else { return false }
         return zip(parts, segments).allSatisfy { part, segment in
             part.hasPrefix("{") ? !segment.isEmpty : part == segment

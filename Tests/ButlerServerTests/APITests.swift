@@ -57,7 +57,10 @@ func errorCode(_ response: TestResponse) throws -> String? {
             var documented: [String: [String]] = [:]
             try await client.execute(uri: "/openapi.json", method: .get) { response throws in
                 let paths = try #require(try object(response)["paths"] as? [String: [String: Any]])
-                documented = paths.mapValues { $0.keys.map { $0.uppercased() }.sorted() }
+                // GET routes answer HEAD too.
+                documented = paths.mapValues { operations in
+                    operations.keys.map { $0.uppercased() }.sorted().flatMap { $0 == "GET" ? ["GET", "HEAD"] : [$0] }
+                }
             }
             #expect(documented.count == 9)
             for (path, methods) in documented {
@@ -71,6 +74,12 @@ func errorCode(_ response: TestResponse) throws -> String? {
             }
             try await client.execute(uri: "/v1/nothing-here", method: .get, headers: auth(fixture.agent)) { response throws in
                 #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/v1/lookup/", method: .delete, headers: auth(fixture.agent)) { response throws in
+                #expect(response.status == .methodNotAllowed)
+            }
+            try await client.execute(uri: "/healthz", method: .head) { response throws in
+                #expect(response.status == .ok)
             }
         }
     }

@@ -130,6 +130,24 @@ import Testing
         #expect(try card().entrustment?.kind == "paid")
     }
 
+    /// The database masks phones by PhoneNumber.mask's rule, short service numbers included.
+    @Test func maskedPhones_followPhoneNumberMask_forEveryLength() throws {
+        _ = try registry.load(.residents, """
+            project,building,unit,room,name,phone,role,move_in_date,tags
+            YS01,5,1,201,客服,95588,tenant,,
+            YS01,5,1,201,座机,057188886666,owner,,
+            """)
+        func phones(reveal: Bool) throws -> [String: String] {
+            let card = try #require(try centre.lookup(.house("YS01/5-1-201"), agent: "C3001", reveal: reveal).houses.first)
+            return Dictionary(uniqueKeysWithValues: card.residents.map { ($0.name, $0.phone) })
+        }
+        let full = try phones(reveal: true)
+        #expect(full["客服"] == "95588" && full["座机"] == "057188886666")
+        #expect(try phones(reveal: false) == full.mapValues(PhoneNumber.mask))
+        #expect(try phones(reveal: false)["客服"] == "*****")
+        #expect(try phones(reveal: false)["座机"] == "057****6666")
+    }
+
     @Test func byName_matchesPrefixAndExact() throws {
         #expect(try centre.lookup(.name("张三"), agent: "C3001").houses.map(\.house)
                 == ["YS01/3-2-1501", "YS01/3-2-1502", "YS01/5-1-201"])

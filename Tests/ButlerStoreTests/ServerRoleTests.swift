@@ -53,6 +53,17 @@ import Testing
         #expect(refused("INSERT INTO orders (house_id, project_id, product, quantity) VALUES (1, 1, 'water', 1)"))
     }
 
+    /// call_centre_lookup runs as the owner: a temporary view of the caller's must not stand in
+    /// for a table inside it (schema/0013 pins its search path, pg_temp last).
+    @Test func temporaryObjectsCannotStandInForTablesInTheLookup() throws {
+        try web.execute("CREATE TEMP VIEW staff AS SELECT 1 AS id, 'NOBODY'::text AS employee_no")
+        try web.execute("CREATE TEMP TABLE lookup_audit (LIKE houses)")
+        let result = try CallCentre(db: web).lookup(.house("YS01/1-1-101"), agent: "E9001")
+        #expect(result.houses.count == 1)
+        let owner = try schema.connect()
+        #expect(try owner.query("SELECT count(*) FROM lookup_audit")[0].decode(0, as: Int.self) == 1)
+    }
+
     @Test func grantingToAMissingRole_isAClearError() throws {
         #expect(throws: ButlerError.self) { try ServerRole(db: try schema.connect()).grant(to: "no_such_role_xyz") }
     }
