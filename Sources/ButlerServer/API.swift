@@ -57,7 +57,7 @@ struct API: Sendable {
             let result = try await authorized(request) { db, principal in
                 let centre = CallCentre(db: db)
                 try centre.requireLookupRight(principal, for: try? lookupQuery(request))
-                let reveal = request.uri.queryParameters["reveal"].map { $0 == "true" || $0 == "1" } ?? false
+                let reveal = try flag(request.uri.queryParameters["reveal"], name: "reveal")
                 return try centre.lookupJSON(try lookupQuery(request), agent: principal.employeeNo, reveal: reveal)
             }
             // The cards go out as the database built them; only the small query part is encoded here.
@@ -194,6 +194,15 @@ func lookupQuery(_ request: Request) throws -> LookupQuery {
     case "phone": return .phone(value)
     case "house": return .house(value)
     default: return .name(value)
+    }
+}
+
+/// A boolean query parameter: true/false (also 1/0); absent is false; anything else is a 400.
+func flag(_ text: Substring?, name: String) throws -> Bool {
+    switch text {
+    case nil, "false", "0": return false
+    case "true", "1": return true
+    case let other?: throw APIError.badRequest("\(name): '\(other)' is not true or false")
     }
 }
 

@@ -110,6 +110,20 @@ func errorCode(_ response: TestResponse) throws -> String? {
         }
     }
 
+    /// `reveal` is a boolean: true/false (or 1/0); anything else is refused, not read as false.
+    @Test func reveal_isABoolean() async throws {
+        try await fixture.app().test(.live) { client in
+            try await client.execute(uri: "/v1/lookup?phone=13900000001&reveal=true", method: .get, headers: auth(fixture.agent)) { response throws in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("13900000001"))
+            }
+            try await client.execute(uri: "/v1/lookup?phone=13900000001&reveal=maybe", method: .get, headers: auth(fixture.agent)) { response throws in
+                #expect(response.status == .badRequest)
+                #expect(try errorCode(response) == "invalid_input")
+            }
+        }
+    }
+
     @Test func healthAndOpenAPI_needNoToken() async throws {
         try await fixture.app().test(.live) { client in
             try await client.execute(uri: "/healthz", method: .get) { response throws in
