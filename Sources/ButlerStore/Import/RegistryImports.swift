@@ -185,9 +185,14 @@ enum ResidentImport: TableImport {
         try db.execute("INSERT INTO residents (name, phone) SELECT DISTINCT s.name, s.phones[1] FROM import_staging s")
         try db.execute("ANALYZE residents")
         try resolve(db)
+        // Every person's first phone is on their residents row; only further phones need the
+        // unnest and DISTINCT (a row's phones are distinct, and every row of one person starts
+        // with the same phone, so the two sets cannot overlap).
+        try db.execute("INSERT INTO resident_phones (resident_id, phone) SELECT id, phone FROM residents")
         try db.execute("""
             INSERT INTO resident_phones (resident_id, phone)
-            SELECT DISTINCT x.resident_id, ph.phone FROM import_resolved x CROSS JOIN unnest(x.phones) AS ph(phone)
+            SELECT DISTINCT x.resident_id, ph.phone FROM import_resolved x CROSS JOIN unnest(x.phones[2:]) AS ph(phone)
+            WHERE cardinality(x.phones) > 1
             """)
         let inserted = try db.execute("""
             INSERT INTO house_residents (house_id, resident_id, project_id, role, move_in_date, tags)
