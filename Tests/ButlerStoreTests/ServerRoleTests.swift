@@ -54,7 +54,7 @@ import Testing
     }
 
     /// call_centre_lookup runs as the owner: a temporary view of the caller's must not stand in
-    /// for a table inside it (schema/0013 pins its search path, pg_temp last).
+    /// for a table inside it (schema/0008 pins its search path, pg_temp last).
     @Test func temporaryObjectsCannotStandInForTablesInTheLookup() throws {
         try web.execute("CREATE TEMP VIEW staff AS SELECT 1 AS id, 'NOBODY'::text AS employee_no")
         try web.execute("CREATE TEMP TABLE lookup_audit (LIKE houses)")

@@ -114,7 +114,7 @@ public struct CallCentre {
     /// there unless `reveal`): the HTTP API passes them through without decoding.
     public func lookupJSON(_ query: LookupQuery, agent: String, reveal: Bool = false) throws -> LookupJSON {
         try Self.validate(query)
-        // One round trip: find the houses, audit, and build the cards (schema/0012).
+        // One round trip: find the houses, audit, and build the cards (schema/0008).
         let rows: QueryResult
         do {
             rows = try findAndDescribe(query, agent: agent, reveal: reveal)

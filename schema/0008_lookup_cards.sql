@@ -1,8 +1,20 @@
--- The lookup returns each household card as one JSON object, phones already masked unless
--- revealed (the rule of ButlerCore's PhoneNumber.mask: 3 digits, ****, the last 4). The HTTP
--- server passes the cards through instead of decoding and re-encoding them (that was ~23 % of
--- its CPU per lookup, ops/BENCHMARKS.md); the CLI and the screen-pop page decode them into
--- HouseholdCard. Keys are those of the contract's `lookup --json` shape, in sorted order.
+-- The call-centre lookup, final form (replaces 0007's function):
+-- * each household card comes back as one JSON object in the contract's `lookup --json` shape
+--   (keys sorted), phones masked here unless revealed (ButlerCore's PhoneNumber.mask: 3 digits,
+--   ****, the last 4): the HTTP server passes the cards through instead of decoding and
+--   re-encoding them (~23 % of its CPU per lookup, ops/BENCHMARKS.md); the CLI and the
+--   screen-pop page decode them into HouseholdCard;
+-- * the butler on duty and the entrustment in force come from btree probes (latest start on or
+--   before today, then its end checked) instead of scans of the GiST exclusion indexes, the
+--   project name from a primary-key probe instead of a hash of every project;
+-- * it runs as its owner (SECURITY DEFINER) and is the only way into lookup_audit for the
+--   server's role (0010), so every audit row comes with the lookup it records; its search path
+--   is this schema then pg_temp, so a caller's temporary view cannot stand in for a table.
+CREATE INDEX grid_assignments_grid ON grid_assignments (grid_id, from_date);
+
+-- Stored phones are canonical digits, like resident_phones' (the masking below relies on it).
+ALTER TABLE residents ADD CONSTRAINT residents_phone_check CHECK (phone ~ '^[0-9]{5,15}$');
+
 DROP FUNCTION call_centre_lookup(text, text, text, boolean, bigint[]);
 
 CREATE FUNCTION call_centre_lookup(p_agent text, p_kind text, p_query text, p_revealed boolean, p_ids bigint[])
@@ -10,7 +22,6 @@ RETURNS TABLE (house text, card json)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET plan_cache_mode = force_generic_plan
-SET search_path FROM CURRENT
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -59,11 +70,9 @@ BEGIN
     ORDER BY h.code;
 END $$;
 
-REVOKE EXECUTE ON FUNCTION call_centre_lookup(text, text, text, boolean, bigint[]) FROM PUBLIC;
-
 DO $$
 BEGIN
-    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'butler_web') THEN
-        PERFORM grant_server_privileges('butler_web');
-    END IF;
+    EXECUTE format('ALTER FUNCTION call_centre_lookup(text, text, text, boolean, bigint[]) SET search_path = %I, pg_temp',
+                   current_schema());
 END $$;
+REVOKE EXECUTE ON FUNCTION call_centre_lookup(text, text, text, boolean, bigint[]) FROM PUBLIC;
