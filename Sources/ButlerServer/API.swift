@@ -56,9 +56,11 @@ struct API: Sendable {
         router.get("/v1/lookup") { request, _ -> Response in
             let result = try await authorized(request) { db, principal in
                 let centre = CallCentre(db: db)
-                try centre.requireLookupRight(principal, for: try? lookupQuery(request))
+                // Parsed once; a malformed query is still refused after the rights check (403 before 400).
+                let query = Result { try lookupQuery(request) }
+                try centre.requireLookupRight(principal, for: try? query.get())
                 let reveal = try flag(request.uri.queryParameters["reveal"], name: "reveal")
-                return try centre.lookupJSON(try lookupQuery(request), agent: principal.employeeNo, reveal: reveal)
+                return try centre.lookupJSON(try query.get(), agent: principal.employeeNo, reveal: reveal)
             }
             // The cards go out as the database built them; only the small query part is encoded here.
             var body = ByteBuffer(string: #"{"houses":["#)

@@ -20,7 +20,7 @@ enum InspectionImport: TableImport {
         let kind = row.choice("kind", InspectionKind.allCases.map(\.rawValue))
         let by = row.record["by"]
         let at = row.time("at")
-        let findings = row.record["finding"].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let findings = row.list("finding")
         return ([house.code, kind, by.isEmpty ? nil : by, at, findings.postgresArray], "\(house.code) \(at ?? "") \(kind)")
     }
 

@@ -111,8 +111,13 @@ struct RowValidator {
         return result
     }
 
+    /// Values separated by `;`, trimmed, empty ones dropped.
+    func list(_ column: String) -> [String] {
+        record[column].split(separator: ";").map { String($0).trimmedSpaces }.filter { !$0.isEmpty }
+    }
+
     mutating func tags(_ column: String, allowed: [String]) -> [String] {
-        let parts = record[column].split(separator: ";").map { String($0).trimmedSpaces }.filter { !$0.isEmpty }
+        let parts = list(column)
         for tag in parts where !allowed.contains(tag) {
             fail(column, "unknown tag '\(tag)' (known: \(allowed.joined(separator: ", ")))")
         }
