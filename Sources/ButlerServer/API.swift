@@ -43,17 +43,17 @@ struct API: Sendable {
         let complaint: Int?
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/healthz") { _, _ -> Response in
+    func register(on router: Router<BasicRequestContext>, routes: RouteTable) {
+        routes.get("/healthz", on: router) { _, _ -> Response in
             let ok = try await pool.withConnection { db in try db.query("SELECT 1").count == 1 }
             return try jsonResponse(["status": ok ? "ok" : "degraded"])
         }
-        router.get("/openapi.json") { _, _ -> Response in
+        routes.get("/openapi.json", on: router) { _, _ -> Response in
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
-        router.get("/v1/lookup") { request, _ -> Response in
+        routes.get("/v1/lookup", on: router) { request, _ -> Response in
             let result = try await authorized(request) { db, principal in
                 let centre = CallCentre(db: db)
                 // Parsed once; a malformed query is still refused after the rights check (403 before 400).
@@ -73,7 +73,7 @@ struct API: Sendable {
             body.writeString("}")
             return jsonResponse(bytes: body)
         }
-        router.get("/v1/butlers/{emp}/tasks") { request, context -> Response in
+        routes.get("/v1/butlers/{emp}/tasks", on: router) { request, context -> Response in
             let employee = try context.parameters.require("emp")
             let list = try await authorized(request) { db, principal in
                 try AccessPolicy(db: db).mayReadTasks(of: employee, principal)
@@ -82,7 +82,7 @@ struct API: Sendable {
             }
             return try jsonResponse(list.tasks)
         }
-        router.post("/v1/touchpoints") { request, _ -> Response in
+        routes.post("/v1/touchpoints", on: router) { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let result = try await authorized(request) { db, principal in
                 try AccessPolicy(db: db).requireRole(principal, [.agent, .butler, .manager], to: "record touchpoints")
@@ -97,7 +97,7 @@ struct API: Sendable {
             return try jsonResponse(Created(id: result.id, completed_tasks: result.completedTasks,
                                             outside_own_grids: result.outsideOwnGrids, complaint: result.complaint), status: .created)
         }
-        router.post("/v1/inspections") { request, _ -> Response in
+        routes.post("/v1/inspections", on: router) { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let result = try await authorized(request) { db, principal in
                 try AccessPolicy(db: db).requireRole(principal, [.butler, .manager], to: "record inspections")
@@ -109,7 +109,7 @@ struct API: Sendable {
             return try jsonResponse(Created(id: result.id, completed_tasks: result.completedTasks,
                                             outside_own_grids: result.outsideOwnGrids, complaint: nil), status: .created)
         }
-        router.post("/v1/tasks/{id}/done") { request, context -> Response in
+        routes.post("/v1/tasks/{id}/done", on: router) { request, context -> Response in
             let idText = try context.parameters.require("id")
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let id = try await authorized(request) { db, principal -> Int in
@@ -121,7 +121,7 @@ struct API: Sendable {
             }
             return try jsonResponse(["id": id])
         }
-        router.get("/v1/grids") { request, _ -> Response in
+        routes.get("/v1/grids", on: router) { request, _ -> Response in
             let grids = try await authorized(request) { db, principal in
                 let policy = AccessPolicy(db: db)
                 try policy.requireRole(principal, [.manager, .agent], to: "list grids")
@@ -131,7 +131,7 @@ struct API: Sendable {
             }
             return try jsonResponse(grids)
         }
-        router.post("/v1/grids/{code}/assignments") { request, context -> Response in
+        routes.post("/v1/grids/{code}/assignments", on: router) { request, context -> Response in
             let code = try context.parameters.require("code")
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let (body, from, result) = try await authorized(request) { db, principal in
@@ -144,10 +144,10 @@ struct API: Sendable {
                                     status: result == .unchanged ? .ok : .created)
         }
         // House codes contain a slash: /v1/houses/YS01/3-2-1502 (or %2F-encoded in one segment).
-        router.get("/v1/houses/{project}/{house}") { request, context -> Response in
+        routes.get("/v1/houses/{project}/{house}", on: router) { request, context -> Response in
             try await house(request, code: "\(try context.parameters.require("project"))/\(try context.parameters.require("house"))")
         }
-        router.get("/v1/houses/{project}") { request, context -> Response in
+        routes.get("/v1/houses/{project}", on: router) { request, context -> Response in
             // One segment: the whole code, %2F-encoded.
             let raw = try context.parameters.require("project")
             return try await house(request, code: raw.removingPercentEncoding ?? raw)

@@ -25,12 +25,15 @@ struct APIError: Error {
 /// Turns every failure into the JSON error body with the right status; server details
 /// (SQL, stack) stay in the log, never in the response.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The server's routes, for telling 405 from 404.
+    let routes: RouteTable
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             // The router's "nothing matched": a known path with another method is a 405.
-            let allowed = RouteTable.allowedMethods(for: request.uri.path)
+            let allowed = routes.allowedMethods(for: request.uri.path)
             guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { return Self.response(Self.map(error)) }
             var response = Self.response(APIError(
                 status: .methodNotAllowed, code: "method_not_allowed",

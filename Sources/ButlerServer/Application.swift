@@ -28,10 +28,11 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     if logger.logLevel > .info { logger.logLevel = .info }
     let pool = DatabasePool(config: configuration.database, size: configuration.poolSize)
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let routes = RouteTable()
     router.add(middleware: AccessLogMiddleware())
-    router.add(middleware: ErrorMiddleware())
-    API(pool: pool, tokens: TokenCache()).register(on: router)
-    ScreenPop(pool: pool).register(on: router)
+    router.add(middleware: ErrorMiddleware(routes: routes))
+    API(pool: pool, tokens: TokenCache()).register(on: router, routes: routes)
+    ScreenPop(pool: pool).register(on: router, routes: routes)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "butler"),

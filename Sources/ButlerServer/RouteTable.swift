@@ -1,33 +1,39 @@
 import HTTPTypes
+import Hummingbird
+import Synchronization
 
-/// Every path and method the server answers. The router answers 404 whenever nothing matches,
-/// also for a known path asked with another method; with this table that becomes
-/// 405 Method Not Allowed with an `Allow` header (RFC 9110 §15.5.6). A test checks it against
-/// `/openapi.json`. GET routes answer HEAD too (the router generates them).
-enum RouteTable {
-    static let routes: [(method: HTTPRequest.Method, path: String)] = [
-        (.get, "/healthz"),
-        (.get, "/openapi.json"),
-        (.get, "/v1/lookup"),
-        (.get, "/v1/butlers/{emp}/tasks"),
-        (.post, "/v1/touchpoints"),
-        (.post, "/v1/inspections"),
-        (.post, "/v1/tasks/{id}/done"),
-        (.get, "/v1/grids"),
-        (.post, "/v1/grids/{code}/assignments"),
-        (.get, "/v1/houses/{project}/{house}"),
-        (.get, "/v1/houses/{project}"), // the whole code %2F-encoded in one segment
-        (.get, "/screen-pop"),
-        (.get, "/screen-pop/login"),
-        (.post, "/screen-pop/calls"),
-    ]
+/// Every path and method the server answers, recorded as the routes are registered (routes are
+/// added through this table, so it cannot drift from them). The router answers 404 whenever
+/// nothing matches, also for a known path asked with another method; with this table that
+/// becomes 405 Method Not Allowed with an `Allow` header (RFC 9110 §15.5.6). GET routes answer
+/// HEAD too (the router generates them).
+final class RouteTable: Sendable {
+    private let routes = Mutex<[(method: HTTPRequest.Method, path: String)]>([])
+
+    @discardableResult
+    func get(_ path: String, on router: Router<BasicRequestContext>,
+             use handler: @Sendable @escaping (Request, BasicRequestContext) async throws -> Response) -> Router<BasicRequestContext> {
+        add(.get, path, on: router, use: handler)
+    }
+
+    @discardableResult
+    func post(_ path: String, on router: Router<BasicRequestContext>,
+              use handler: @Sendable @escaping (Request, BasicRequestContext) async throws -> Response) -> Router<BasicRequestContext> {
+        add(.post, path, on: router, use: handler)
+    }
+
+    private func add(_ method: HTTPRequest.Method, _ path: String, on router: Router<BasicRequestContext>,
+                     use handler: @Sendable @escaping (Request, BasicRequestContext) async throws -> Response) -> Router<BasicRequestContext> {
+        routes.withLock { $0.append((method, path)) }
+        return router.on(RouterPath(path), method: method, use: handler)
+    }
 
     /// The methods `path` is answered with (empty: an unknown path).
-    static func allowedMethods(for path: String) -> [String] {
+    func allowedMethods(for path: String) -> [String] {
         // Empty segments are ignored, as the router ignores them ("/v1/lookup/" is "/v1/lookup").
         let segments = path.split(separator: "/")
         var methods: [String] = []
-        for route in routes where matches(route.path, segments) && !methods.contains(route.method.rawValue) {
+        for route in routes.withLock({ $0 }) where Self.matches(route.path, segments) && !methods.contains(route.method.rawValue) {
             methods.append(route.method.rawValue)
             if route.method == .get { methods.append(HTTPRequest.Method.head.rawValue) }
         }

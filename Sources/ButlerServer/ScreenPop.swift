@@ -17,8 +17,8 @@ struct ScreenPop: Sendable {
         let notice: String?
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/screen-pop") { request, _ -> Response in
+    func register(on router: Router<BasicRequestContext>, routes: RouteTable) {
+        routes.get("/screen-pop", on: router) { request, _ -> Response in
             // A browser gets an HTML page for errors too (sign in, no permission, database down).
             do {
                 return try await page(request)
@@ -30,7 +30,7 @@ struct ScreenPop: Sendable {
         }
         // The telephony system signs an agent in once: the token becomes an HttpOnly cookie and the
         // browser goes on to the page (only paths on this server are followed).
-        router.get("/screen-pop/login") { request, _ -> Response in
+        routes.get("/screen-pop/login", on: router) { request, _ -> Response in
             let parameters = request.uri.queryParameters
             guard let token = parameters["token"].map(String.init) else { throw APIError.badRequest("token: required") }
             let next = parameters["next"].map { String($0).removingPercentEncoding ?? String($0) } ?? "/screen-pop"
@@ -42,7 +42,7 @@ struct ScreenPop: Sendable {
             return Response(status: .seeOther, headers: headers)
         }
         // The page's "record this call" form.
-        router.post("/screen-pop/calls") { request, _ -> Response in
+        routes.post("/screen-pop/calls", on: router) { request, _ -> Response in
             let token = bearerToken(request)
             let buffer = try await request.body.collect(upTo: 64 * 1024)
             let form = FormFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
