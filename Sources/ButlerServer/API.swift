@@ -7,7 +7,6 @@ import Postgres
 /// The JSON API (`/v1/...`): the same shapes as the CLI's `--json`.
 struct API: Sendable {
     let pool: DatabasePool
-    let tokens: TokenCache
 
     struct TouchpointBody: Decodable, Sendable {
         let house: String
@@ -15,6 +14,11 @@ struct API: Sendable {
         let at: String?
         let note: String?
         let level: Int?
+    }
+
+    struct CorrectionBody: Decodable, Sendable {
+        let note: String
+        let reason: String?
     }
 
     struct InspectionBody: Decodable, Sendable {
@@ -54,13 +58,16 @@ struct API: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
         routes.get("/v1/lookup", on: router) { request, _ -> Response in
-            let result = try await authorized(request) { db, principal in
-                let centre = CallCentre(db: db)
-                // Parsed once; a malformed query is still refused after the rights check (403 before 400).
-                let query = Result { try lookupQuery(request) }
-                try centre.requireLookupRight(principal, for: try? query.get())
-                let reveal = try flag(request.uri.queryParameters["reveal"], name: "reveal")
-                return try centre.lookupJSON(try query.get(), agent: principal.employeeNo, reveal: reveal)
+            guard let token = bearerToken(request) else { throw APIError.unauthorized }
+            // One round trip: the database verifies the token, checks the right and scope,
+            // audits in the token holder's name and builds the cards (schema/0011). A malformed
+            // query is still checked for the right first (403 before 400).
+            let query = Result { try lookupQuery(request) }
+            let reveal = try flag(request.uri.queryParameters["reveal"], name: "reveal")
+            let result = try await APIError.invalidTokenOn401 {
+                try await pool.withConnection { db in
+                    try CallCentre(db: db).lookupJSON(try query.get(), as: .token(token), reveal: reveal)
+                }
             }
             // The cards go out as the database built them; only the small query part is encoded here.
             var body = ByteBuffer(string: #"{"houses":["#)
@@ -76,8 +83,8 @@ struct API: Sendable {
         routes.get("/v1/butlers/{emp}/tasks", on: router) { request, context -> Response in
             let employee = try context.parameters.require("emp")
             let list = try await authorized(request) { db, principal in
-                try AccessPolicy(db: db).mayReadTasks(of: employee, principal)
                 let date = try day(request.uri.queryParameters["date"], name: "date") ?? Day.today()
+                try Scope(db: db, actor: principal).mayReadTasks(of: employee, on: date)
                 return try DailyListStore(db: db).list(butler: employee, on: date)
             }
             return try jsonResponse(list.tasks)
@@ -85,7 +92,6 @@ struct API: Sendable {
         routes.post("/v1/touchpoints", on: router) { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let result = try await authorized(request) { db, principal in
-                try AccessPolicy(db: db).requireRole(principal, [.agent, .butler, .manager], to: "record touchpoints")
                 let body = try decodeBody(TouchpointBody.self, bytes)
                 let level = try body.level.map { value -> ComplaintLevel in
                     guard let level = ComplaintLevel(rawValue: value) else { throw APIError.badRequest("level: must be 1, 2 or 3") }
@@ -97,10 +103,20 @@ struct API: Sendable {
             return try jsonResponse(Created(id: result.id, completed_tasks: result.completedTasks,
                                             outside_own_grids: result.outsideOwnGrids, complaint: result.complaint), status: .created)
         }
+        // A correction of a touchpoint's note: a new record; the original stays readable.
+        routes.post("/v1/touchpoints/{id}/corrections", on: router) { request, context -> Response in
+            let idText = try context.parameters.require("id")
+            let bytes = try await request.body.collect(upTo: 1 << 20)
+            let id = try await authorized(request) { db, principal -> Int in
+                guard let id = Int(idText), id > 0 else { throw APIError.badRequest("id: '\(idText)' is not a touchpoint id") }
+                let body = try decodeBody(CorrectionBody.self, bytes)
+                return try Records(db: db).correct(touchpoint: id, note: body.note, reason: body.reason ?? "", by: principal.employeeNo)
+            }
+            return try jsonResponse(["id": id, "corrects": Int(idText) ?? 0], status: .created)
+        }
         routes.post("/v1/inspections", on: router) { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let result = try await authorized(request) { db, principal in
-                try AccessPolicy(db: db).requireRole(principal, [.butler, .manager], to: "record inspections")
                 let body = try decodeBody(InspectionBody.self, bytes)
                 return try Records(db: db).inspect(house: body.house, kind: body.kind ?? .check, by: principal.employeeNo,
                                                    at: try time(body.at), findings: body.findings ?? [],
@@ -114,7 +130,6 @@ struct API: Sendable {
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let id = try await authorized(request) { db, principal -> Int in
                 guard let id = Int(idText), id > 0 else { throw APIError.badRequest("id: '\(idText)' is not a task id") }
-                try AccessPolicy(db: db).mayComplete(task: id, principal)
                 let body = bytes.readableBytes == 0 ? nil : try decodeBody(DoneBody.self, bytes)
                 try Records(db: db).done(task: id, by: principal.employeeNo, at: try time(body?.at), note: body?.note)
                 return id
@@ -123,11 +138,7 @@ struct API: Sendable {
         }
         routes.get("/v1/grids", on: router) { request, _ -> Response in
             let grids = try await authorized(request) { db, principal in
-                let policy = AccessPolicy(db: db)
-                try policy.requireRole(principal, [.manager, .agent], to: "list grids")
-                let project = principal.role == .manager ? try policy.projectCode(of: principal) : nil
-                if principal.role == .manager && project == nil { throw ButlerError(.forbidden, "\(principal.employeeNo) has no project") }
-                return try GridStore(db: db).list(project: project)
+                try GridStore(db: db).list(project: try Scope(db: db, actor: principal).gridListProject())
             }
             return try jsonResponse(grids)
         }
@@ -135,9 +146,10 @@ struct API: Sendable {
             let code = try context.parameters.require("code")
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let (body, from, result) = try await authorized(request) { db, principal in
-                try AccessPolicy(db: db).mayManage(grid: code, principal)
+                try Scope(db: db, actor: principal).mayManage(grid: code)
                 let body = try decodeBody(AssignmentBody.self, bytes)
                 guard let from = Day(body.from) else { throw APIError.badRequest("from: '\(body.from)' is not a date (YYYY-MM-DD)") }
+                try InputBounds.text(body.butler, field: "butler")
                 return (body, from, try GridStore(db: db).assign(grid: code, butler: body.butler, from: from))
             }
             return try jsonResponse(["grid": code, "butler": body.butler, "from": from.description, "result": result.rawValue],
@@ -155,32 +167,21 @@ struct API: Sendable {
     }
 
     private func house(_ request: Request, code: String) async throws -> Response {
-        let card = try await authorized(request) { db, principal in
-            let centre = CallCentre(db: db)
-            do {
-                try AccessPolicy(db: db).mayRead(house: code, principal)
-            } catch let error as ButlerError where error.kind == .forbidden {
-                try centre.refuse(.house(code), agent: principal.employeeNo, reason: error.description)
-                throw error
-            }
-            return try centre.lookupJSON(.house(code), agent: principal.employeeNo).cards.first
+        guard let token = bearerToken(request) else { throw APIError.unauthorized }
+        // The database checks the scope (a butler: the grids they serve today) and records a refusal.
+        let card = try await APIError.invalidTokenOn401 {
+            try await pool.withConnection { db in try CallCentre(db: db).houseCard(code, as: .token(token)) }
         }
         guard let card else { throw ButlerError(.notFound, "house \(code) does not exist") }
         return jsonResponse(bytes: ByteBuffer(string: card))
     }
 
     /// Authenticates first (no token → 401 before any 400), then authorizes, validates and
-    /// acts, all in one trip to a pool thread.
+    /// acts, all in one transaction on a pool thread, as the token's holder (`asActor`).
     private func authorized<T: Sendable>(
         _ request: Request, _ work: @escaping @Sendable (Connection, Principal) throws -> T
     ) async throws -> T {
-        guard let token = bearerToken(request) else { throw APIError.unauthorized }
-        let cached = tokens.principal(for: token)
-        return try await pool.withConnection { [tokens] db in
-            let principal = try cached ?? authenticate(db, token)
-            if cached == nil { tokens.remember(principal, for: token) }
-            return try work(db, principal)
-        }
+        try await pool.asActor(token: bearerToken(request), work)
     }
 }
 
@@ -211,12 +212,14 @@ func flag(_ text: Substring?, name: String) throws -> Bool {
 func day(_ text: Substring?, name: String) throws -> Day? {
     guard let text else { return nil }
     guard let day = Day(String(text)) else { throw APIError.badRequest("\(name): '\(text)' is not a date (YYYY-MM-DD)") }
+    try InputBounds.day(day, field: name)
     return day
 }
 
 func time(_ text: String?) throws -> Date? {
     guard let text else { return nil }
     guard let date = Timestamp.parse(text) else { throw APIError.badRequest("at: '\(text)' is not a time (e.g. 2026-11-26T09:30)") }
+    try InputBounds.day(Day.from(date), field: "at")
     return date
 }
 
@@ -227,5 +230,18 @@ func decodeBody<T: Decodable>(_ type: T.Type, _ buffer: ByteBuffer) throws -> T 
         return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
     } catch {
         throw APIError.badRequest("invalid JSON body: \(ErrorMiddleware<BasicRequestContext>.describe(error))")
+    }
+}
+
+extension APIError {
+    static let invalidToken = APIError(status: .unauthorized, code: "unauthorized", message: "the token is not valid (revoked or mistyped)")
+
+    /// The store's `Unauthenticated` (the database found no valid token) as a 401.
+    static func invalidTokenOn401<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch is Unauthenticated {
+            throw invalidToken
+        }
     }
 }

@@ -71,6 +71,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .conflict: return APIError(status: .conflict, code: "conflict", message: message)
             case .forbidden: return APIError(status: .forbidden, code: "forbidden", message: message)
             }
+        case let pg as PostgresError where pg.sqlState == "BU409":
+            // A record the database refuses to change (schema/0011); the application checks first.
+            return APIError(status: .conflict, code: "conflict", message: pg.message)
         case let pg as PostgresError where pg.kind == .connection || pg.sqlState?.hasPrefix("08") == true || pg.sqlState?.hasPrefix("57") == true:
             return APIError(status: .serviceUnavailable, code: "unavailable", message: "the database is unavailable")
         case let http as HTTPError:

@@ -31,7 +31,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     let routes = RouteTable()
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ErrorMiddleware(routes: routes))
-    API(pool: pool, tokens: TokenCache()).register(on: router, routes: routes)
+    API(pool: pool).register(on: router, routes: routes)
     ScreenPop(pool: pool).register(on: router, routes: routes)
     var app = Application(
         router: router,
@@ -68,9 +68,7 @@ func bearerToken(_ request: Request) -> String? {
 /// Authenticates inside a database call: the token check and the work share one round trip to the pool.
 func authenticate(_ db: Connection, _ token: String?) throws -> Principal {
     guard let token else { throw APIError.unauthorized }
-    guard let principal = try TokenStore(db: db).authenticate(token) else {
-        throw APIError(status: .unauthorized, code: "unauthorized", message: "the token is not valid (revoked or mistyped)")
-    }
+    guard let principal = try TokenStore(db: db).authenticate(token) else { throw APIError.invalidToken }
     return principal
 }
 

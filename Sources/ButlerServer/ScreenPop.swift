@@ -48,9 +48,8 @@ struct ScreenPop: Sendable {
             let form = FormFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
             guard let house = form["house"], !house.isEmpty else { throw APIError.badRequest("house: required") }
             let note = form["note"] ?? ""
-            let id = try await pool.withConnection { db in
-                let principal = try authenticate(db, token)
-                try AccessPolicy(db: db).requireRole(principal, [.agent, .manager], to: "record calls")
+            let id = try await pool.asActor(token: token) { db, principal in
+                try Scope(db: db, actor: principal).requireRole([.agent, .manager], to: "record calls")
                 return try Records(db: db).touch(house: house, kind: .callIn, by: principal.employeeNo, at: nil, note: note).id
             }
             var headers = HTTPFields()
@@ -65,14 +64,16 @@ struct ScreenPop: Sendable {
         let phone = parameters["phone"].map { String($0).removingPercentEncoding ?? String($0) }
         let house = parameters["house"].map { String($0).removingPercentEncoding ?? String($0) }
         let notice = parameters["recorded"].map { "已记录通话 #\($0)" }
-        let page = try await pool.withConnection { db -> Page in
-            let principal = try authenticate(db, token)
+        let page = try await pool.asActor(token: token) { db, principal -> Page in
             let query: LookupQuery? = if let phone, !phone.isEmpty { .phone(phone) } else if let house, !house.isEmpty { .house(house) } else { nil }
-            try CallCentre(db: db).requireLookupRight(principal, for: query)
-            guard let query else { return Page(agent: principal.name, query: "", result: nil, orders: [:], notice: notice) }
+            guard let query else {
+                try Scope(db: db, actor: principal).mayLookUp()
+                return Page(agent: principal.name, query: "", result: nil, orders: [:], notice: notice)
+            }
             let result: LookupResult
             do {
-                result = try CallCentre(db: db).lookup(query, agent: principal.employeeNo)
+                // The database checks the right and the scope and records a refusal.
+                result = try CallCentre(db: db).lookup(query, as: .token(token ?? ""))
             } catch let error as ButlerError where error.kind == .invalidInput {
                 return Page(agent: principal.name, query: phone ?? house ?? "", result: nil, orders: [:], notice: error.description)
             }

@@ -21,12 +21,27 @@ struct Butler: AsyncParsableCommand {
             ReportCommand.self, TokenCommand.self, ServeCommand.self,
         ]
     )
+
+    /// ArgumentParser exits 64 (EX_USAGE) for a bad argument; the contract says every input
+    /// error exits 1, whoever finds it.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                exit(withError: ExitCode(1))
+            }
+            exit(withError: error)
+        }
+    }
 }
 
-/// Prints to standard error (progress, warnings, errors): stdout stays clean for `--json`.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}
 
 /// Opens the database and runs `body`, turning failures into the exit codes of the contract:
 /// 1 for input the user can fix, 2 when the database is unreachable or not migrated.

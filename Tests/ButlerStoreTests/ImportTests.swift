@@ -58,6 +58,14 @@ import Testing
         #expect(try registry.counts() == before)
 
         #expect(csv.contains(spec.find))
+        if kind == .touchpoints || kind == .inspections {
+            // Records are append-only: an edited record is refused with its line, nothing changes.
+            let error = butlerError { _ = try registry.load(kind, csv.replacingOccurrences(of: spec.find, with: spec.replace)) }
+            #expect(error?.kind == .invalidInput || error?.kind == .conflict)
+            #expect(error?.description.contains("records are not overwritten") == true, "\(String(describing: error))")
+            #expect(try registry.counts() == before)
+            return
+        }
         let edited = try registry.load(kind, csv.replacingOccurrences(of: spec.find, with: spec.replace))
         #expect((edited.inserted, edited.updated, edited.unchanged) == (0, 1, spec.rows - 1))
         var after = try registry.counts()

@@ -86,7 +86,7 @@ import Testing
         #expect(tenant.houses.first?.recent.map(\.note) == ["报修:\n厨房漏水"])
         #expect(tenant.houses.first?.butler?.employee_no == "E1001")
 
-        let entrusted = try centre.lookup(.house(" YS01/3-1-101 "), agent: "E1002")
+        let entrusted = try centre.lookup(.house(" YS01/3-1-101 "), agent: "M2001")
         let card = try #require(entrusted.houses.first)
         #expect(card.residents.isEmpty)
         let entrustment = try #require(card.entrustment)
@@ -97,7 +97,7 @@ import Testing
 
         #expect(try auditRows() == [
             AuditRow(agent: "C3001", kind: "house", query: "YS01/3-2-1501", revealed: false, houses: ["YS01/3-2-1501"]),
-            AuditRow(agent: "E1002", kind: "house", query: " YS01/3-1-101 ", revealed: false, houses: ["YS01/3-1-101"]),
+            AuditRow(agent: "M2001", kind: "house", query: " YS01/3-1-101 ", revealed: false, houses: ["YS01/3-1-101"]),
         ])
     }
 
@@ -194,15 +194,16 @@ import Testing
         #expect(throws: PostgresError.self) { try db.execute("TRUNCATE lookup_refusals") }
     }
 
+    /// The CLI names the person (`--agent`); a butler is refused there too (issue 11), on record.
     @Test func butlerMayNotLookUp_andTheRefusalIsRecorded() throws {
-        let tokens = TokenStore(db: db)
-        let butler = try #require(try tokens.authenticate(try tokens.create(staff: "E1001")))
-        let error = butlerError { try centre.requireLookupRight(butler, for: .house("YS01/3-2-1501")) }
+        let error = butlerError { try centre.lookup(.house("YS01/3-2-1501"), agent: "E1001") }
         #expect(error?.kind == .forbidden)
         #expect(try centre.refusals().map { [$0.agent, $0.query, $0.reason] } == [["E1001", "house:YS01/3-2-1501", "role butler"]])
-        let agent = try #require(try tokens.authenticate(try tokens.create(staff: "C3001")))
-        try centre.requireLookupRight(agent, for: nil)
-        #expect(try centre.refusals().count == 1)
+        #expect(try registry.count("lookup_audit") == 0)
+        // A malformed query without the right is refused (403 before 400) and on record too.
+        #expect(butlerError { try centre.lookup(.phone("12"), agent: "E1001") }?.kind == .forbidden)
+        _ = try centre.lookup(.house("YS01/3-2-1501"), agent: "C3001")
+        #expect(try centre.refusals().count == 2)
     }
 
     /// Documented behaviour: a malformed query is an input error, also without an audit row.

@@ -26,8 +26,10 @@ import Testing
 
     @Test func readsTheRegistry_andWritesAuditRows() throws {
         #expect(try web.query("SELECT count(*) FROM houses")[0].decode(0, as: Int.self) > 0)
-        let result = try CallCentre(db: web).lookup(.house("YS01/1-1-101"), agent: "E9001")
+        let token = try TokenStore(db: try schema.connect()).create(staff: "E9001")
+        let result = try CallCentre(db: web).lookup(.house("YS01/1-1-101"), as: .token(token))
         #expect(result.houses.count == 1)
+        #expect(result.query.agent == "E9001")
     }
 
     @Test func mayNotChangeSchema_deleteTruncate_orReadTheAuditLogs() throws {
@@ -58,7 +60,8 @@ import Testing
     @Test func temporaryObjectsCannotStandInForTablesInTheLookup() throws {
         try web.execute("CREATE TEMP VIEW staff AS SELECT 1 AS id, 'NOBODY'::text AS employee_no")
         try web.execute("CREATE TEMP TABLE lookup_audit (LIKE houses)")
-        let result = try CallCentre(db: web).lookup(.house("YS01/1-1-101"), agent: "E9001")
+        let token = try TokenStore(db: try schema.connect()).create(staff: "E9001")
+        let result = try CallCentre(db: web).lookup(.house("YS01/1-1-101"), as: .token(token))
         #expect(result.houses.count == 1)
         let owner = try schema.connect()
         #expect(try owner.query("SELECT count(*) FROM lookup_audit")[0].decode(0, as: Int.self) == 1)

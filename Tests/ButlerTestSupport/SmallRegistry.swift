@@ -8,7 +8,7 @@ public func seedRegistry(_ db: Connection) throws {
         _ = try importer.run(kind, table: try CSVTable.parse(text, fileName: "\(kind).csv"))
     }
     try load(.projects, "code,name\nYS01,玉山花园\n")
-    try load(.staff, "employee_no,name,phone,role\nE1001,梁涵淑,13800000001,butler\nE1002,张月,13800000002,butler\nE9001,坐席,13800000009,agent\n")
+    try load(.staff, "employee_no,name,phone,role,project\nE1001,梁涵淑,13800000001,butler,YS01\nE1002,张月,13800000002,butler,YS01\nE9001,坐席,13800000009,agent,\n")
     try load(.houses, """
         project,building,unit,room,floor,area_m2,occupancy,move_in_date,holiday_home
         YS01,1,1,101,1,90,self,2026-11-20,no

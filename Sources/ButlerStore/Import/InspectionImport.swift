@@ -13,7 +13,7 @@ enum InspectionImport: TableImport {
             line integer, house text, kind text, by_staff text, at timestamptz, findings text[]) ON COMMIT DROP
         """
     static let copy: SQL = "COPY import_staging (line, house, kind, by_staff, at, findings) FROM STDIN"
-    static let checks: [SQL] = [unknownHouseCheck, unknownStaffCheck]
+    static let checks: [SQL] = [unknownHouseCheck, unknownStaffCheck, changedRecordCheck]
 
     static func stage(_ row: inout RowValidator) -> (values: [String?], key: String) {
         let house = HouseReference(&row)
@@ -26,6 +26,17 @@ enum InspectionImport: TableImport {
 
     static func afterUpsert(_ db: Connection) throws { try completeTasksOfStagedHouses(db) }
 
+    /// Records are append-only: a row whose inspection exists with other findings or another
+    /// inspector is refused (an identical row is unchanged).
+    static let changedRecordCheck: SQL = """
+        SELECT s.line, 'finding', 'inspection ' || r.id || ' already records this ' || s.kind
+               || ' with other findings or another inspector; records are not overwritten'
+        FROM import_staging s JOIN houses h ON h.code = s.house
+        JOIN inspections r ON r.house_id = h.id AND r.at = s.at AND r.kind = s.kind
+        LEFT JOIN staff st ON st.employee_no = s.by_staff
+        WHERE (r.findings, r.staff_id) IS DISTINCT FROM (s.findings, st.id)
+        """
+
     static func upsert(_ db: Connection) throws -> UpsertCounts {
         try db.upsertCounts("""
             WITH up AS (
@@ -33,9 +44,8 @@ enum InspectionImport: TableImport {
                 SELECT h.id, h.project_id, s.kind, st.id, s.at, s.findings
                 FROM import_staging s JOIN houses h ON h.code = s.house
                 LEFT JOIN staff st ON st.employee_no = s.by_staff
-                ON CONFLICT (house_id, at, kind) DO UPDATE SET findings = EXCLUDED.findings, staff_id = EXCLUDED.staff_id
-                WHERE (inspections.findings, inspections.staff_id) IS DISTINCT FROM (EXCLUDED.findings, EXCLUDED.staff_id)
-                RETURNING xmax = 0 AS inserted)
+                ON CONFLICT (house_id, at, kind) DO NOTHING
+                RETURNING true AS inserted)
             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
             """)
     }

@@ -13,7 +13,7 @@ enum TouchpointImport: TableImport {
             line integer, house text, kind text, by_staff text, at timestamptz, note text) ON COMMIT DROP
         """
     static let copy: SQL = "COPY import_staging (line, house, kind, by_staff, at, note) FROM STDIN"
-    static let checks: [SQL] = [unknownHouseCheck, unknownStaffCheck]
+    static let checks: [SQL] = [unknownHouseCheck, unknownStaffCheck, changedRecordCheck]
 
     static func stage(_ row: inout RowValidator) -> (values: [String?], key: String) {
         let house = HouseReference(&row)
@@ -25,6 +25,18 @@ enum TouchpointImport: TableImport {
 
     static func afterUpsert(_ db: Connection) throws { try completeTasksOfStagedHouses(db) }
 
+    /// Records are append-only: a row whose record exists with another note or author is refused
+    /// (an identical row is unchanged, so re-importing a file is a no-op).
+    static let changedRecordCheck: SQL = """
+        SELECT s.line, 'note', 'touchpoint ' || t.id || ' already records this ' || s.kind
+               || ' with another note or author; records are not overwritten: correct it with POST /v1/touchpoints/'
+               || t.id || '/corrections'
+        FROM import_staging s JOIN houses h ON h.code = s.house
+        JOIN touchpoints t ON t.house_id = h.id AND t.at = s.at AND t.kind = s.kind
+        LEFT JOIN staff st ON st.employee_no = s.by_staff
+        WHERE (t.note, t.staff_id) IS DISTINCT FROM (s.note, st.id)
+        """
+
     static func upsert(_ db: Connection) throws -> UpsertCounts {
         try db.upsertCounts("""
             WITH up AS (
@@ -32,9 +44,8 @@ enum TouchpointImport: TableImport {
                 SELECT h.id, h.project_id, s.kind, st.id, s.at, s.note
                 FROM import_staging s JOIN houses h ON h.code = s.house
                 LEFT JOIN staff st ON st.employee_no = s.by_staff
-                ON CONFLICT (house_id, at, kind) DO UPDATE SET note = EXCLUDED.note, staff_id = EXCLUDED.staff_id
-                WHERE (touchpoints.note, touchpoints.staff_id) IS DISTINCT FROM (EXCLUDED.note, EXCLUDED.staff_id)
-                RETURNING xmax = 0 AS inserted)
+                ON CONFLICT (house_id, at, kind) DO NOTHING
+                RETURNING true AS inserted)
             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
             """)
     }

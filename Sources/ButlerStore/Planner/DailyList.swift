@@ -35,6 +35,7 @@ public struct DailyListStore {
     /// The list of `employee` on `date`, planning the day first if it was not planned yet.
     /// The butler of a grid task is whoever serves the grid on `date`.
     public func list(butler employee: String, on date: Day, now: Date = Date()) throws -> DailyList {
+        try InputBounds.day(date, field: "date")
         let staff = try RegistryLookup(db: db).staff(employee)
         try Planner(db: db).ensurePlanned(date: date)
         // Deadlines with a time are overdue after that instant; on past/future lists, at the end of the day.

@@ -103,6 +103,7 @@ public struct Planner {
 
     @discardableResult
     public func plan(date: Day) throws -> PlanReport {
+        try InputBounds.day(date, field: "date")
         let calendar = try CalendarStore(db: db).load()
         let standards = try StandardsStore(db: db).book()
         let context = PlanContext(db: db, date: date, calendar: calendar, schedule: TaskSchedule(calendar: calendar), standards: standards)

@@ -17,22 +17,36 @@ public struct RecordResult: Sendable, Encodable, Equatable {
 }
 
 /// Touchpoints, inspections, patrols and explicit completions: the records that close tasks.
+///
+/// Every act goes through the scope model (``Scope``) as the named staff member; records are
+/// append-only: a second record with the same natural key is a conflict naming the first, and a
+/// correction is a new record pointing at the one it corrects.
 public struct Records {
     let db: Connection
+    /// The caller's clock: records may not be in the future.
+    let now: Date
 
-    public init(db: Connection) { self.db = db }
+    public init(db: Connection, now: Date = Date()) {
+        self.db = db
+        self.now = now
+    }
 
     /// A complaint (`kind == .complaint`) also opens a complaint of `level` (default 3), or raises
     /// the house's open one; its id is `RecordResult.complaint`.
     public func touch(house: String, kind: TouchpointKind, by employee: String, at: Date?, note: String,
                       level: ComplaintLevel? = nil) throws -> RecordResult {
-        if level != nil && kind != .complaint { throw ButlerError(.invalidInput, "--level is only for --kind complaint") }
+        if level != nil && kind != .complaint { throw ButlerError(.invalidInput, "level: only for the kind complaint") }
+        try InputBounds.text(note, field: "note", multiline: true)
         var complaint: Int?
-        var result = try record(house: house, by: employee, at: at) { target, staff, at in
-            let id: Int = try db.query("""
+        var result = try record(house: house, by: employee, at: at, check: { scope, target in
+            try scope.mayRecord(kind, house: target.code, projectID: target.projectID)
+        }) { target, staff, at in
+            guard let id: Int = try db.query("""
                 INSERT INTO touchpoints (house_id, project_id, kind, staff_id, at, note) VALUES ($1, $2, $3, $4, $5, $6)
-                ON CONFLICT (house_id, at, kind) DO UPDATE SET note = EXCLUDED.note RETURNING id
-                """, [target.id, target.projectID, kind.rawValue, staff.id, at, note])[0].decode(0)
+                ON CONFLICT (house_id, at, kind) DO NOTHING RETURNING id
+                """, [target.id, target.projectID, kind.rawValue, staff.id, at, note]).first?.decode(0) else {
+                throw try existing("touchpoints", "touchpoint", target, kind.rawValue, at)
+            }
             if kind == .complaint {
                 complaint = try ComplaintStore(db: db).open(touchpoint: id, house: target, level: level ?? .three, at: at, staffID: staff.id)
             }
@@ -42,16 +56,52 @@ public struct Records {
         return result
     }
 
+    /// Corrects a touchpoint's note: a new record pointing at it; the original stays as it was.
+    public func correct(touchpoint id: Int, note: String, reason: String, by employee: String) throws -> Int {
+        try InputBounds.text(note, field: "note", multiline: true)
+        try InputBounds.text(reason, field: "reason", multiline: true)
+        return try db.transaction {
+            let scope = try Scope(db: db, employee: employee)
+            guard let row = try db.query("""
+                SELECT h.code, t.project_id, t.kind FROM touchpoints t JOIN houses h ON h.id = t.house_id WHERE t.id = $1
+                """, [id]).first else { throw ButlerError(.notFound, "touchpoint \(id) does not exist") }
+            let kind = TouchpointKind(rawValue: try row.decode(2)) ?? .callIn
+            try scope.mayRecord(kind, house: try row.decode(0), projectID: try row.decode(1))
+            return try db.query("""
+                INSERT INTO touchpoint_corrections (touchpoint_id, project_id, staff_id, at, note, reason)
+                VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+                """, [id, try row.decode(1, as: Int.self), scope.actor.staffID, now, note, reason])[0].decode(0)
+        }
+    }
+
+    /// The conflict a repeated natural key gets: the record that exists, and how to correct it.
+    private func existing(_ table: String, _ noun: String, _ target: RegistryLookup.HouseRow, _ kind: String, _ at: Date) throws -> ButlerError {
+        let row = try db.query(SQL(unsafeRaw: """
+            SELECT r.id, coalesce(st.employee_no, '') FROM \(table) r LEFT JOIN staff st ON st.id = r.staff_id
+            WHERE r.house_id = $1 AND r.at = $2 AND r.kind = $3
+            """), [target.id, at, kind]).first
+        let id: Int = try row?.decode(0) ?? 0
+        let by: String = try row?.decode(1) ?? ""
+        return ButlerError(.conflict, "\(noun) \(id) already records a \(kind) of \(target.code) at \(Timestamp.rfc3339(at))"
+            + (by.isEmpty ? "" : " (by \(by))") + "; records are not overwritten: record a correction of \(noun) \(id) instead")
+    }
+
     public func inspect(house: String, kind: InspectionKind, by employee: String, at: Date?, findings: [String],
                         checklist: [ChecklistEntry] = [], photos: [String] = []) throws -> RecordResult {
-        try record(house: house, by: employee, at: at) { target, staff, at in
+        try InputBounds.texts(findings, field: "findings")
+        try InputBounds.texts(photos, field: "photos")
+        try InputBounds.texts(checklist.map(\.note), field: "checklist")
+        return try record(house: house, by: employee, at: at, check: { scope, target in
+            try scope.mayInspect(projectID: target.projectID, "an inspection of \(target.code)")
+        }) { target, staff, at in
             let checklistJSON = String(decoding: try JSONEncoder().encode(checklist), as: UTF8.self)
-            let id: Int = try db.query("""
+            guard let id: Int = try db.query("""
                 INSERT INTO inspections (house_id, project_id, kind, staff_id, at, findings, checklist, photos)
                 VALUES ($1, $2, $3, $4, $5, $6::text[], $7::jsonb, $8::text[])
-                ON CONFLICT (house_id, at, kind) DO UPDATE
-                SET findings = EXCLUDED.findings, checklist = EXCLUDED.checklist, photos = EXCLUDED.photos RETURNING id
-                """, [target.id, target.projectID, kind.rawValue, staff.id, at, findings, checklistJSON, photos])[0].decode(0)
+                ON CONFLICT (house_id, at, kind) DO NOTHING RETURNING id
+                """, [target.id, target.projectID, kind.rawValue, staff.id, at, findings, checklistJSON, photos]).first?.decode(0) else {
+                throw try existing("inspections", "inspection", target, kind.rawValue, at)
+            }
             try InspectionReports(db: db).open(inspection: id, house: target, at: at, staffID: staff.id)
             // 002 #25: each ventilation completes one of the month's two ventilation tasks.
             if kind == .ventilation {
@@ -64,11 +114,14 @@ public struct Records {
     /// 002 #16: each patrol completes the oldest open patrol task of the grid.
     public func patrol(grid code: String, by employee: String, at: Date?, note: String) throws -> RecordResult {
         let at = try checkedTime(at)
+        try InputBounds.text(note, field: "note", multiline: true)
         return try db.transaction {
+            let scope = try Scope(db: db, employee: employee)
             let staff = try RegistryLookup(db: db).staff(employee)
             guard let grid = try db.query("SELECT id, project_id FROM grids WHERE code = $1", [code]).first else {
                 throw ButlerError(.notFound, "grid \(code) does not exist")
             }
+            try scope.mayInspect(projectID: try grid.decode(1), "a patrol of grid \(code)")
             let gridID: Int = try grid.decode(0)
             let id: Int = try db.query(
                 "INSERT INTO patrols (grid_id, project_id, staff_id, at, note) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -85,8 +138,10 @@ public struct Records {
     /// Marks a task done that no other record completes (key inventory, monthly summary...).
     public func done(task id: Int, by employee: String, at: Date?, note: String?) throws {
         let at = try checkedTime(at)
+        try InputBounds.text(note ?? "", field: "note", multiline: true)
         try db.transaction {
             let staff = try RegistryLookup(db: db).staff(employee)
+            try Scope(db: db, employee: employee).mayComplete(task: id, on: Day.from(at))
             let rows = try db.query("SELECT done_at IS NOT NULL FROM tasks WHERE id = $1 FOR UPDATE", [id])
             guard let row = rows.first else { throw ButlerError(.notFound, "task \(id) does not exist") }
             if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, "task \(id) is already done") }
@@ -95,16 +150,14 @@ public struct Records {
     }
 
     private func checkedTime(_ at: Date?) throws -> Date {
-        let at = at ?? Date()
-        // A minute of grace for clocks that disagree.
-        if at > Date().addingTimeInterval(60) {
-            throw ButlerError(.invalidInput, "--at \(Timestamp.rfc3339(at)) is in the future; records are of what happened")
-        }
+        let at = at ?? now
+        try InputBounds.recordTime(at, now: now)
         return at
     }
 
     private func record(
         house: String, by employee: String, at: Date?,
+        check: (Scope, RegistryLookup.HouseRow) throws -> Void,
         insert: (RegistryLookup.HouseRow, RegistryLookup.StaffRow, Date) throws -> Int
     ) throws -> RecordResult {
         let at = try checkedTime(at)
@@ -112,6 +165,8 @@ public struct Records {
             let registry = RegistryLookup(db: db)
             let target = try registry.house(house)
             let staff = try registry.staff(employee)
+            try check(Scope(db: db, actor: Principal(staffID: staff.id, employeeNo: employee, name: staff.name,
+                                                     role: staff.role, projectID: staff.projectID)), target)
             let before = Set(try openTaskIDs(house: target.id))
             let id = try insert(target, staff, at)
             _ = try TaskCompletion(db: db).apply(.houses([target.id]), on: Day.from(at), standards: try StandardsStore(db: db).book())

@@ -95,6 +95,23 @@ public struct RefusalEntry: Sendable, Codable, Equatable {
     public let reason: String
 }
 
+/// Who asks for a lookup: the API passes the request's token (the database verifies it in the
+/// same round trip); the CLI, run as the owner, names the staff member (`--agent`).
+public enum LookupActor: Sendable {
+    case token(String)
+    case employee(String)
+
+    var employeeNo: String {
+        switch self {
+        case .employee(let employee): employee
+        case .token: ""
+        }
+    }
+}
+
+/// The token is missing, unknown or revoked (HTTP 401).
+public struct Unauthenticated: Error {}
+
 /// The call centre's "who is this household" in one step; every lookup is audited.
 public struct CallCentre {
     let db: Connection
@@ -104,7 +121,11 @@ public struct CallCentre {
     public init(db: Connection) { self.db = db }
 
     public func lookup(_ query: LookupQuery, agent: String, reveal: Bool = false) throws -> LookupResult {
-        let found = try lookupJSON(query, agent: agent, reveal: reveal)
+        try lookup(query, as: .employee(agent), reveal: reveal)
+    }
+
+    public func lookup(_ query: LookupQuery, as actor: LookupActor, reveal: Bool = false) throws -> LookupResult {
+        let found = try lookupJSON(query, as: actor, reveal: reveal)
         let decoder = JSONDecoder()
         let cards = try found.cards.map { try decoder.decode(HouseholdCard.self, from: Data($0.utf8)) }
         return LookupResult(query: found.query, houses: cards)
@@ -112,72 +133,63 @@ public struct CallCentre {
 
     /// The same lookup with each card as the JSON object the database built (phones masked
     /// there unless `reveal`): the HTTP API passes them through without decoding.
-    public func lookupJSON(_ query: LookupQuery, agent: String, reveal: Bool = false) throws -> LookupJSON {
-        try Self.validate(query)
-        // One round trip: find the houses, audit, and build the cards (schema/0008).
+    ///
+    /// One round trip (schema/0011): the database checks the actor's right and scope, finds
+    /// the houses, audits, and builds the cards. A malformed query is still checked for the
+    /// right first (403 before 400), so probing without the right is on record too.
+    public func lookupJSON(_ query: LookupQuery, as actor: LookupActor, reveal: Bool = false) throws -> LookupJSON {
+        let value = Result { try Self.validate(query) }
+        let rows = try run(kind: query.kind, query: query.text, value: try? value.get(), reveal: reveal, actor: actor)
+        _ = try value.get()
+        return LookupJSON(query: .init(kind: query.kind, value: query.text, agent: rows.agent, revealed: reveal), cards: rows.cards)
+    }
+
+    /// One house's card for `GET /v1/houses/…`: butlers may read the houses of the grids they
+    /// serve today; nil when the house does not exist.
+    public func houseCard(_ code: String, as actor: LookupActor) throws -> String? {
+        let value = Result { try Self.validate(.house(code)) }
+        let rows = try run(kind: "card", query: code, value: try? value.get(), reveal: false, actor: actor)
+        _ = try value.get()
+        return rows.cards.first
+    }
+
+    private func run(kind: String, query: String, value: String?, reveal: Bool,
+                     actor: LookupActor) throws -> (agent: String, cards: [String]) {
+        // What is stored in the audit is printable (a query can carry terminal escapes).
+        let shown = InputText.escapingControls(query)
         let rows: QueryResult
-        do {
-            rows = try findAndDescribe(query, agent: agent, reveal: reveal)
-        } catch {
-            if error.sqlState == "BU403" {
-                try refuse(query, agent: agent, reason: "unknown agent")
-                throw ButlerError(.forbidden, "unknown agent \(agent): lookups are only for registered staff")
+        switch actor {
+        case .token(let token):
+            // No row: the token is not valid. The function verifies the token again itself.
+            rows = try db.query("""
+                SELECT p.employee_no, l.card::text, l.refused
+                FROM token_principal($1) p LEFT JOIN LATERAL call_centre_lookup($1, $2, $3, $4, $5) l ON true
+                """, [token, kind, shown, value, reveal])
+            guard !rows.isEmpty else { throw Unauthenticated() }
+        case .employee(let employee):
+            let staffID: Int
+            do {
+                staffID = try RegistryLookup(db: db).staff(employee).id
+            } catch let error as ButlerError where error.kind == .notFound {
+                try refuse(kind == "card" ? "house" : kind, shown, agent: employee, reason: "unknown agent")
+                throw ButlerError(.forbidden, "unknown agent \(employee): lookups are only for registered staff")
             }
-            throw error
+            rows = try db.query("SELECT $6::text, card::text, refused FROM household_lookup($1, $2, $3, $4, $5)",
+                                [staffID, kind, shown, value, reveal, employee])
         }
-        return LookupJSON(
-            query: .init(kind: query.kind, value: query.text, agent: agent, revealed: reveal),
-            cards: try rows.map { try $0.decode(1, as: String.self) })
+        let agent: String = try rows.first?.decode(0) ?? actor.employeeNo
+        if let refusal = try rows.first?.decode(2, as: String?.self) {
+            throw ButlerError(.forbidden, "\(agent) may not look this up (\(refusal)); the refusal is on record")
+        }
+        return (agent, try rows.compactMap { try $0.decode(1, as: String?.self) })
     }
 
-    private func findAndDescribe(_ query: LookupQuery, agent: String, reveal: Bool) throws(PostgresError) -> QueryResult {
-        let common: [any PostgresBindable] = [agent, query.text, reveal]
-        switch query {
-        case .phone(let text):
-            guard let phone = PhoneNumber(text) else {
-                throw PostgresError(kind: .usage, message: "invalid phone", sqlState: "BU400")
-            }
-            return try db.query("""
-                SELECT * FROM call_centre_lookup($1, 'phone', $2, $3, ARRAY(
-                    SELECT DISTINCT hr.house_id FROM resident_phones rp
-                    JOIN house_residents hr ON hr.resident_id = rp.resident_id
-                    WHERE rp.phone = $4 LIMIT 50))
-                """, common + [phone.digits])
-        case .house(let text):
-            guard let code = HouseCode(text) else {
-                throw PostgresError(kind: .usage, message: "invalid house", sqlState: "BU400")
-            }
-            return try db.query("""
-                SELECT * FROM call_centre_lookup($1, 'house', $2, $3, ARRAY(SELECT id FROM houses WHERE code = $4))
-                """, common + [code.description])
-        case .name(let text):
-            // Exact or prefix: a range over the C-collated index.
-            return try db.query("""
-                SELECT * FROM call_centre_lookup($1, 'name', $2, $3, ARRAY(
-                    SELECT DISTINCT hr.house_id FROM residents r
-                    JOIN house_residents hr ON hr.resident_id = r.id
-                    WHERE r.name COLLATE "C" >= $4 AND r.name COLLATE "C" < $4 || U&'\\+10FFFF'
-                    LIMIT 50))
-                """, common + [text.trimmingCharacters(in: .whitespaces)])
-        }
-    }
-
-    /// Lets `principal` look households up if their role may (agents and managers); otherwise
-    /// records the refusal and throws `.forbidden`.
-    public func requireLookupRight(_ principal: Principal, for query: LookupQuery?) throws {
-        do {
-            try AccessPolicy(db: db).requireRole(principal, [.agent, .manager], to: "look households up")
-        } catch {
-            try refuse(query, agent: principal.employeeNo, reason: "role \(principal.role.rawValue)")
-            throw error
-        }
-    }
-
-    /// Records a refused lookup (append-only, `butler audit --refused`).
-    public func refuse(_ query: LookupQuery?, agent: String, reason: String) throws {
+    /// Records a refused lookup (append-only, `butler audit --refused`). The owner's path (the
+    /// CLI); the server records refusals through the lookup function, in the token's name.
+    func refuse(_ kind: String?, _ query: String?, agent: String, reason: String) throws {
         try db.execute("""
             INSERT INTO lookup_refusals (agent, query_kind, query, reason) VALUES ($1, $2, $3, $4)
-            """, [agent, query?.kind, query?.text, reason])
+            """, [agent, kind, query, reason])
     }
 
     /// Refused lookups, newest first.
@@ -191,16 +203,25 @@ public struct CallCentre {
         }
     }
 
-    /// Input errors are reported before anything is looked up (and audited).
-    static func validate(_ query: LookupQuery) throws {
+    /// The value searched for (canonical phone digits, house code, trimmed name), or an input
+    /// error; nothing is looked up (or audited) for a malformed query.
+    static func validate(_ query: LookupQuery) throws -> String {
+        if let problem = InputText.problem(in: query.text, multiline: false) {
+            throw ButlerError(.invalidInput, "\(query.kind): \(problem)")
+        }
         switch query {
-        case .phone(let text) where PhoneNumber(text) == nil:
-            throw ButlerError(.invalidInput, "--phone: '\(text)' is not a phone number")
-        case .house(let text) where HouseCode(text) == nil:
-            throw ButlerError(.invalidInput, "--house: '\(text)' is not a house code (e.g. YS01/3-2-1502)")
-        case .name(let text) where text.trimmingCharacters(in: .whitespaces).isEmpty:
-            throw ButlerError(.invalidInput, "--name: give a name or the start of one")
-        default: break
+        case .phone(let text):
+            guard let phone = PhoneNumber(text) else { throw ButlerError(.invalidInput, "phone: '\(text)' is not a phone number") }
+            return phone.digits
+        case .house(let text):
+            guard let code = HouseCode(text) else {
+                throw ButlerError(.invalidInput, "house: '\(text)' is not a house code (e.g. YS01/3-2-1502)")
+            }
+            return code.description
+        case .name(let text):
+            let name = text.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw ButlerError(.invalidInput, "name: give a name or the start of one") }
+            return name
         }
     }
 

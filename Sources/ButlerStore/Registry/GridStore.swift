@@ -111,14 +111,24 @@ public struct GridStore {
     ///
     /// Rule: `from` may be in the past, but must be after the start of the grid's latest
     /// assignment (history is never rewritten); the same start date replaces the butler (a
-    /// correction). The database's exclusion constraint is the final guard.
+    /// correction). `from` is at most a year after `today` (a far-future start would block the
+    /// grid's every later assignment), and the butler belongs to the grid's project. The
+    /// database's exclusion constraint and row-level security (schema/0011) are the final guards.
     @discardableResult
-    public func assign(grid code: String, butler: String, from: Day) throws -> AssignmentResult {
-        try db.transaction {
+    public func assign(grid code: String, butler: String, from: Day, today: Day = Day.today()) throws -> AssignmentResult {
+        try InputBounds.day(from, field: "from")
+        let latestStart = today.adding(days: 366)
+        guard from <= latestStart else {
+            throw ButlerError(.invalidInput, "from: \(from) is more than a year ahead (at most \(latestStart))")
+        }
+        return try db.transaction {
             let grid = try gridRow(code, lock: true)
             let staff = try RegistryLookup(db: db).staff(butler)
             guard staff.role == .butler else {
                 throw ButlerError(.invalidInput, "\(butler) is a \(staff.role.rawValue), not a butler")
+            }
+            guard staff.projectID == grid.projectID else {
+                throw ButlerError(.invalidInput, "\(butler) is not a butler of grid \(code)'s project; assign a butler of the project")
             }
             let latest = try db.query("""
                 SELECT id, staff_id, from_date::text, to_date::text FROM grid_assignments

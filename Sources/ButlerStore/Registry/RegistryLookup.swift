@@ -24,7 +24,7 @@ struct RegistryLookup {
         guard let row = try db.query("SELECT id, name, role, project_id FROM staff WHERE employee_no = $1", [employeeNo]).first else {
             throw ButlerError(.notFound, "unknown staff member \(employeeNo)")
         }
-        return StaffRow(id: try row.decode(0), name: try row.decode(1), role: StaffRole(rawValue: try row.decode(2)) ?? .agent,
+        return StaffRow(id: try row.decode(0), name: try row.decode(1), role: try StaffRole.decoding(row.decode(2)),
                         projectID: try row.decode(3))
     }
 

@@ -26,16 +26,31 @@ public struct TokenStore {
         return token
     }
 
-    /// The staff member a valid, unrevoked token belongs to; nil otherwise.
+    /// The staff member a valid, unrevoked token belongs to; nil otherwise. Verified by the
+    /// database (schema/0011: the server's role cannot read the token table).
     public func authenticate(_ token: String) throws -> Principal? {
-        guard token.hasPrefix("bt_"), token.count == 67 else { return nil }
-        return try db.query("""
-            SELECT st.id, st.employee_no, st.name, st.role, st.project_id
-            FROM api_tokens t JOIN staff st ON st.id = t.staff_id
-            WHERE t.token_hash = sha256(convert_to($1, 'UTF8')) AND t.revoked_at IS NULL
-            """, [token]).first.map { r in
+        guard Self.isWellFormed(token) else { return nil }
+        return try principal(db.query("SELECT * FROM token_principal($1)", [token]))
+    }
+
+    /// Authenticates and binds the token to the current transaction in one round trip: the
+    /// database's row-level security then knows who acts (schema/0011). Call inside a transaction.
+    public func bind(_ token: String) throws -> Principal? {
+        guard Self.isWellFormed(token) else { return nil }
+        // LATERAL makes the check run after set_config, on its result.
+        return try principal(db.query("""
+            SELECT p.* FROM set_config('butler.token', $1, true) AS tok, LATERAL token_principal(tok) AS p
+            """, [token]))
+    }
+
+    static func isWellFormed(_ token: String) -> Bool {
+        token.utf8.count == 67 && token.hasPrefix("bt_") && token.utf8.dropFirst(3).allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    private func principal(_ rows: QueryResult) throws -> Principal? {
+        try rows.first.map { r in
             Principal(staffID: try r.decode(0), employeeNo: try r.decode(1), name: try r.decode(2),
-                      role: StaffRole(rawValue: try r.decode(3)) ?? .agent, projectID: try r.decode(4))
+                      role: try StaffRole.decoding(r.decode(3)), projectID: try r.decode(4))
         }
     }
 

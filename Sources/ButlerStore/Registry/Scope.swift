@@ -1,0 +1,124 @@
+import ButlerCore
+import Foundation
+import Postgres
+
+/// Who may do what, written once (README "Who may do what"). Every API route and every CLI
+/// command that acts as someone (`--by`, `--agent`) asks this model; the database enforces the
+/// same rules again for the server's role (schema/0011: row-level security keyed on the
+/// request's token, and the lookup function that verifies the token itself).
+///
+/// - agent: the whole company for lookups and the call centre's contacts; no task lists.
+/// - manager: their project (houses, records, task lists, grids and assignments).
+/// - butler: the grids they serve on the day of the act (task list, house cards); records for
+///   any house of their own project (outside their grids: allowed and flagged).
+public struct Scope {
+    let db: Connection
+    public let actor: Principal
+
+    /// Kinds of contact the call centre records; a visit or an opinion is a butler's.
+    public static let agentTouchpointKinds: Set<TouchpointKind> = [.callIn, .callOut, .message, .complaint, .compliment]
+
+    public init(db: Connection, actor: Principal) {
+        self.db = db
+        self.actor = actor
+    }
+
+    /// The acting person named on the command line (`--by`, `--agent`).
+    public init(db: Connection, employee: String) throws {
+        let staff = try RegistryLookup(db: db).staff(employee)
+        self.init(db: db, actor: Principal(staffID: staff.id, employeeNo: employee, name: staff.name, role: staff.role,
+                                            projectID: staff.projectID))
+    }
+
+    public func requireRole(_ roles: Set<StaffRole>, to action: String) throws {
+        guard roles.contains(actor.role) else {
+            throw ButlerError(.forbidden, "\(actor.employeeNo) is a \(actor.role.rawValue) and may not \(action)")
+        }
+    }
+
+    /// Call-centre lookups: agents (the company) and managers (their project; the database
+    /// narrows the results).
+    public func mayLookUp() throws {
+        try requireRole([.agent, .manager], to: "look households up")
+    }
+
+    /// A butler sees their own list; a manager the lists of butlers of their project.
+    public func mayReadTasks(of employee: String, on day: Day) throws {
+        if actor.role == .butler && actor.employeeNo == employee { return }
+        if actor.role == .manager, let project = actor.projectID {
+            let ofProject = try db.query("""
+                SELECT 1 FROM staff st WHERE st.employee_no = $1 AND st.role = 'butler' AND (st.project_id = $2
+                   OR EXISTS (SELECT 1 FROM grid_assignments ga WHERE ga.staff_id = st.id AND ga.project_id = $2
+                              AND ga.from_date <= $3::date AND (ga.to_date IS NULL OR ga.to_date >= $3::date)))
+                """, [employee, project, day.description])
+            if !ofProject.isEmpty { return }
+        }
+        throw ButlerError(.forbidden, "\(actor.employeeNo) may not see the tasks of \(employee)")
+    }
+
+    /// Touchpoints: agents record the call centre's kinds anywhere; butlers and managers any
+    /// kind for a house of their project.
+    public func mayRecord(_ kind: TouchpointKind, house: String, projectID: Int) throws {
+        switch actor.role {
+        case .agent where Self.agentTouchpointKinds.contains(kind): return
+        case .agent:
+            throw ButlerError(.forbidden, "\(actor.employeeNo) is an agent and may not record a \(kind.rawValue) (a butler's record)")
+        case .butler, .manager: try requireProject(projectID, "record for house \(house)")
+        }
+    }
+
+    /// Inspections and patrols: butlers and managers, in their project.
+    public func mayInspect(projectID: Int, _ what: String) throws {
+        try requireRole([.butler, .manager], to: "record \(what)")
+        try requireProject(projectID, "record \(what)")
+    }
+
+    /// A butler completes tasks of the grids they serve today or their own; a manager any task
+    /// of their project.
+    public func mayComplete(task id: Int, on day: Day) throws {
+        guard let row = try db.query("""
+            SELECT t.project_id,
+                   t.staff_id = $2 OR EXISTS (SELECT 1 FROM grid_assignments ga WHERE ga.grid_id = t.grid_id AND ga.staff_id = $2
+                                              AND ga.from_date <= $3::date AND (ga.to_date IS NULL OR ga.to_date >= $3::date))
+            FROM tasks t WHERE t.id = $1
+            """, [id, actor.staffID, day.description]).first else { throw ButlerError(.notFound, "task \(id) does not exist") }
+        let project: Int = try row.decode(0)
+        let own = try row.decode(1, as: Bool?.self) ?? false
+        if actor.role == .butler && own { return }
+        if actor.role == .manager && actor.projectID == project { return }
+        throw ButlerError(.forbidden, "\(actor.employeeNo) may not complete task \(id)")
+    }
+
+    /// Managers act on grids of their own project only.
+    public func mayManage(grid code: String) throws {
+        try requireRole([.manager], to: "assign grids")
+        guard let row = try db.query("SELECT project_id FROM grids WHERE code = $1", [code]).first else {
+            throw ButlerError(.notFound, "grid \(code) does not exist")
+        }
+        try requireProject(try row.decode(0), "manage grid \(code)")
+    }
+
+    /// The project whose grids the actor may list: nil for the whole company (agents).
+    public func gridListProject() throws -> String? {
+        try requireRole([.manager, .agent], to: "list grids")
+        guard actor.role == .manager else { return nil }
+        guard let id = actor.projectID,
+              let code: String = try db.query("SELECT code FROM projects WHERE id = $1", [id]).first.map({ try $0.decode(0) })
+        else { throw ButlerError(.forbidden, "\(actor.employeeNo) has no project") }
+        return code
+    }
+
+    private func requireProject(_ projectID: Int, _ action: String) throws {
+        guard actor.projectID == projectID else {
+            throw ButlerError(.forbidden, "\(actor.employeeNo) may not \(action): it is outside their project")
+        }
+    }
+}
+
+extension StaffRole {
+    /// A role this build does not know gets no rights (never a default one).
+    static func decoding(_ text: String) throws -> StaffRole {
+        guard let role = StaffRole(rawValue: text) else { throw ButlerError(.forbidden, "role \(text) has no rights in this version") }
+        return role
+    }
+}
