@@ -210,6 +210,12 @@ private func withParameters<R>(
     _ values: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) throws(PostgresError) -> R
 ) throws(PostgresError) -> R {
     if values.isEmpty { return try body(nil) }
+    // A C string ends at NUL: libpq would send "before\0after" as "before", silently. PostgreSQL
+    // text cannot hold NUL at all, so it is refused as the server refuses it (22021).
+    if values.contains(where: { $0?.utf8.contains(0) == true }) {
+        throw PostgresError(kind: .usage, message: "a text value contains a NUL character (U+0000), which cannot be stored",
+                            sqlState: "22021")
+    }
     let duplicates = values.map { $0.map { strdup($0) } ?? nil }
     defer { duplicates.forEach { free($0) } }
     let pointers = duplicates.map { $0.map { UnsafePointer($0) } }

@@ -73,6 +73,14 @@ public struct Scope {
         try requireProject(projectID, "record \(what)")
     }
 
+    /// Service acts (orders, complaint closing, alerts, inspection reports, holiday arrivals):
+    /// butlers and managers in their project; agents too where the call centre acts (`agents`).
+    public func mayServe(projectID: Int, _ what: String, agents: Bool = false) throws {
+        if agents && actor.role == .agent { return }
+        try requireRole(agents ? [.agent, .butler, .manager] : [.butler, .manager], to: what)
+        try requireProject(projectID, what)
+    }
+
     /// A butler completes tasks of the grids they serve today or their own; a manager any task
     /// of their project.
     public func mayComplete(task id: Int, on day: Day) throws {

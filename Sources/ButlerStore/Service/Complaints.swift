@@ -50,6 +50,7 @@ public struct ComplaintStore {
             guard let row = try db.query("SELECT closed_at IS NOT NULL, project_id FROM complaints WHERE id = $1 FOR UPDATE", [id]).first else {
                 throw ButlerError(.notFound, "complaint \(id) does not exist")
             }
+            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: try row.decode(1), "close complaint \(id)", agents: true) }
             if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, "complaint \(id) is already closed") }
             try db.execute("UPDATE complaints SET closed_at = $2, result = $3 WHERE id = $1", [id, at, result])
             try db.execute("""
@@ -72,6 +73,7 @@ public struct AlertStore {
         try db.transaction {
             let projectID = try RegistryLookup(db: db).projectID(project)
             let actor = try employee.map { try RegistryLookup(db: db).staff($0).id }
+            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: projectID, "raise an alert for \(project)") }
             let id: Int = try db.query("INSERT INTO alerts (project_id, kind, at, note) VALUES ($1, 'weather', $2, $3) RETURNING id",
                                        [projectID, at, note])[0].decode(0)
             let day = Day.from(at)
@@ -101,6 +103,7 @@ public struct AlertStore {
             guard let row = try db.query("SELECT closed_at IS NOT NULL, project_id FROM alerts WHERE id = $1 FOR UPDATE", [id]).first else {
                 throw ButlerError(.notFound, "alert \(id) does not exist")
             }
+            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: try row.decode(1), "close alert \(id)") }
             if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, "alert \(id) is already closed") }
             try db.execute("UPDATE alerts SET closed_at = now() WHERE id = $1", [id])
             try EventLog(db: db).record("alert", id, "closed", by: actor, projectID: try row.decode(1))
@@ -121,6 +124,7 @@ public struct ArrivalStore {
             let registry = RegistryLookup(db: db)
             let target = try registry.house(house)
             let actor = try employee.map { try registry.staff($0).id }
+            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: target.projectID, "record an arrival at \(target.code)", agents: true) }
             let grid = try registry.gridID(house: target.id)
             guard grid != nil || actor != nil else {
                 throw ButlerError(.invalidInput, "house \(target.code) is in no grid: give --by so someone owns the tasks")

@@ -56,6 +56,7 @@ public struct InspectionReports {
             guard let row = try db.query("SELECT reported_at IS NOT NULL, project_id, at FROM inspections WHERE id = $1 FOR UPDATE", [id]).first else {
                 throw ButlerError(.notFound, "inspection \(id) does not exist")
             }
+            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: try row.decode(1), "report inspection \(id)") }
             if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, "inspection \(id) was already reported") }
             if at < (try row.decode(2, as: Date.self)) { throw ButlerError(.invalidInput, "--at is before the inspection") }
             try db.execute("UPDATE inspections SET reported_at = $2, report_channel = $3 WHERE id = $1", [id, at, channel])

@@ -31,6 +31,7 @@ public struct OrderStore {
             let registry = RegistryLookup(db: db)
             let target = try registry.house(house)
             let staff = try registry.staff(employee)
+            try Scope(db: db, employee: employee).mayServe(projectID: target.projectID, "create an order for \(target.code)", agents: true)
             guard let price = try db.query("SELECT price_fen FROM products WHERE code = $1", [product]).first else {
                 let known = try db.query("SELECT code FROM products ORDER BY code").map { try $0.decode(0, as: String.self) }
                 throw ButlerError(.invalidInput, "--product: unknown product '\(product)' (one of \(known.joined(separator: ", ")))")
@@ -110,6 +111,7 @@ public struct OrderStore {
                                   + (allowed.isEmpty ? " (no further changes)" : " (allowed: \(allowed))"))
             }
             let actor = try employee.map { try RegistryLookup(db: db).staff($0).id }
+            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: try row.decode(2), "change order \(id)", agents: true) }
             var order = OrderRow(houseID: try row.decode(1), projectID: try row.decode(2), staffID: try row.decode(3),
                                  productName: try row.decode(4), gridless: try row.decode(5))
             order.actorID = actor
