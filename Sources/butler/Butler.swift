@@ -16,7 +16,7 @@ struct Butler: AsyncParsableCommand {
         subcommands: [
             DatabaseCommand.self, ImportCommand.self, GridCommand.self, EntrustCommand.self,
             LookupCommand.self, AuditCommand.self, CalendarCommand.self, StandardsCommand.self,
-            PlanCommand.self, TasksCommand.self, TouchCommand.self, InspectCommand.self, PatrolCommand.self,
+            PlanCommand.self, TasksCommand.self, TouchCommand.self, CorrectCommand.self, InspectCommand.self, PatrolCommand.self,
             TaskCommand.self, OrderCommand.self, ComplaintCommand.self, AlertCommand.self, HolidayCommand.self,
             ReportCommand.self, TokenCommand.self, ServeCommand.self,
         ]
@@ -51,6 +51,10 @@ func withDatabase<T>(_ body: (Connection) throws -> T) throws -> T {
         return try body(db)
     } catch let error as ButlerError {
         printError("butler: " + error.messages.joined(separator: "\nbutler: "))
+        throw ExitCode(1)
+    } catch let error as PostgresError where error.sqlState?.hasPrefix("22") == true || error.sqlState == "BU409" {
+        // Values the database refuses (a NUL, a date out of its range) and records it will not change.
+        printError("butler: \(error.message)")
         throw ExitCode(1)
     } catch let error as PostgresError where error.kind == .connection {
         printError("""

@@ -58,6 +58,11 @@ public final class TestSchema: @unchecked Sendable {
 public struct TestDatabaseUnavailable: Error, CustomStringConvertible {
     public let url: String
     public let underlying: String
+
+    public init(url: String, underlying: String) {
+        self.url = url
+        self.underlying = underlying
+    }
     public var description: String {
         "test database not reachable at \(url): \(underlying)\nRun the tests with ops/test, which starts PostgreSQL and sets BUTLER_DATABASE_URL."
     }

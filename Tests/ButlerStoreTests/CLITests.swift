@@ -1,0 +1,99 @@
+import ButlerStore
+import ButlerTestSupport
+import Foundation
+import Postgres
+import Testing
+
+/// The `butler` executable itself (built by `swift test` with every target), on a database of
+/// its own: exit statuses, the scope model on the command line, and what reaches a terminal.
+///
+/// `ops/test` gives these tests a database of their own (`BUTLER_CLI_DATABASE_URL`): the
+/// executable takes only a URL, so the schema is chosen by the database's default search path.
+/// The suite is serialized; each test starts from a freshly migrated schema `cli`.
+@Suite(.serialized) struct CLITests {
+    let url: String
+
+    init() throws {
+        guard let url = ProcessInfo.processInfo.environment["BUTLER_CLI_DATABASE_URL"], !url.isEmpty else {
+            throw TestDatabaseUnavailable(url: "BUTLER_CLI_DATABASE_URL (unset)", underlying: "the CLI tests need their own database")
+        }
+        self.url = url
+        let admin = try DatabaseConfig(url: url).connect()
+        try admin.runScript("""
+            DROP SCHEMA IF EXISTS cli CASCADE;
+            CREATE SCHEMA cli;
+            DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET search_path = cli, public', current_database()); END $$;
+            """)
+        let db = try DatabaseConfig(url: url).connect()
+        try Migrator.load().migrate(db)
+        try seedRegistry(db)
+    }
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    func butler(_ arguments: String...) throws -> Run {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let binary = root.appendingPathComponent(".build/debug/butler")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            Issue.record("no butler executable at \(binary.path): run the tests with ops/test (swift test builds it)")
+            return Run(status: -1, stdout: "", stderr: "")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["BUTLER_DATABASE_URL"] = url
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func everyInputError_exits1_andABadArgumentToo() throws {
+        // ArgumentParser's own validation (a malformed date) used to exit 64.
+        #expect(try butler("tasks", "--butler", "E1001", "--date", "11/23").status == 1)
+        #expect(try butler("plan", "--date", "2026-13-01").status == 1)
+        // Out of range: refused by the store, naming the field.
+        let past = try butler("tasks", "--butler", "E1001", "--date", "0001-01-01")
+        #expect(past.status == 1)
+        #expect(past.stderr.contains("date: 0001-01-01 is outside"))
+        #expect(try butler("grid", "assign", "YS01-G01", "--butler", "E1002", "--from", "9999-12-31").status == 1)
+        // A control character in a note: refused, nothing stored.
+        let escape = try butler("touch", "YS01/1-1-101", "--kind", "visit", "--by", "E1001", "--note", "x\u{1B}[2K")
+        #expect(escape.status == 1)
+        #expect(escape.stderr.contains("note: contains the control character U+001B"))
+        // A butler may not look households up from the CLI either; the refusal is on record.
+        let lookup = try butler("lookup", "--phone", "13900000001", "--agent", "E1001")
+        #expect(lookup.status == 1)
+        #expect(!lookup.stdout.contains("王伟"))
+        #expect(try butler("lookup", "--phone", "13900000001", "--agent", "E9001").status == 0)
+        // And help still exits 0.
+        #expect(try butler("tasks", "--help").status == 0)
+    }
+
+    @Test func textFromTheDatabase_reachesTheTerminalEscaped() throws {
+        let db = try DatabaseConfig(url: url).connect()
+        // What older versions stored, or what arrives through an import: printed escaped.
+        try db.execute("INSERT INTO lookup_refusals (agent, query_kind, query, reason) VALUES ('E1001', 'name', $1, 'role butler')",
+                       ["x\u{1B}[1A\u{1B}[2K"])
+        try db.execute("UPDATE residents SET name = $1", ["王\u{1B}[31m伟"])
+        let audit = try butler("audit", "--refused")
+        #expect(audit.status == 0)
+        #expect(!audit.stdout.contains("\u{1B}"))
+        #expect(audit.stdout.contains(#"x\u{1B}[1A\u{1B}[2K"#))
+        let lookup = try butler("lookup", "--house", "YS01/1-1-101", "--agent", "E9001")
+        #expect(lookup.status == 0)
+        #expect(!lookup.stdout.contains("\u{1B}"))
+        #expect(lookup.stdout.contains(#"王\u{1B}[31m伟"#))
+    }
+}
