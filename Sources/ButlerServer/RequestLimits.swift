@@ -52,8 +52,9 @@ struct RequestLimits<Context: RequestContext>: RouterMiddleware {
             throw APIError(status: .contentTooLarge, code: "payload_too_large",
                            message: "the request body is \(length) bytes; the limit here is \(HTTPLimits.describe(bytes: limit))")
         }
+        var request = request
         if request.method == .post, path.hasPrefix("/v1/") {
-            try Self.requireJSON(request)
+            try await Self.requireJSON(&request)
         }
         return try await next(request, context)
     }
@@ -62,10 +63,16 @@ struct RequestLimits<Context: RequestContext>: RouterMiddleware {
     /// (a form or `text/plain`, which a browser can send cross-site without a preflight) is
     /// refused. A request with no body and no type is let through: `POST /v1/tasks/{id}/done`
     /// needs no body.
-    static func requireJSON(_ request: Request) throws {
+    static func requireJSON(_ request: inout Request) async throws {
         guard let type = request.headers[.contentType] else {
-            let empty = request.headers[.contentLength].map { $0 == "0" } ?? (request.headers[.transferEncoding] == nil)
-            if empty { return }
+            if let length = request.headers[.contentLength] {
+                if length == "0" { return }
+            } else if request.headers[.transferEncoding] != nil {
+                // Chunked (some clients send an empty POST so): read it, within the limit, to see.
+                if try await request.collectBody(upTo: HTTPLimits.apiBody).readableBytes == 0 { return }
+            } else {
+                return
+            }
             throw unsupported("a request body needs Content-Type: application/json")
         }
         guard MediaType(type).matches("application/json", charsets: ["utf-8"]) else {

@@ -16,10 +16,12 @@ import Testing
 /// of it (a role may signal its own backends).
 func terminateBackends(_ applicationName: String, schema: TestSchema, as role: String) throws -> Int {
     let db = try schema.config(role: role).connect()
+    // MATERIALIZED: the filter runs first, so no other backend is ever signalled.
     return try db.query("""
-        SELECT count(*)::int FROM pg_stat_activity
-        WHERE application_name = $1 AND datname = current_database() AND pid <> pg_backend_pid()
-          AND pg_terminate_backend(pid, 5000)
+        WITH targets AS MATERIALIZED (
+            SELECT pid FROM pg_stat_activity
+            WHERE application_name = $1 AND datname = current_database() AND pid <> pg_backend_pid())
+        SELECT count(*)::int FROM targets WHERE pg_terminate_backend(pid, 5000)
         """, [applicationName])[0].decode(0, as: Int.self)
 }
 
