@@ -33,9 +33,21 @@ import Testing
             try await client.execute(uri: "/v1/touchpoints", method: .post, headers: [.contentType: "text/plain"], body: touch) { response in
                 #expect(response.status == .unsupportedMediaType)
             }
-            // A body without a type.
-            try await client.execute(uri: "/v1/touchpoints", method: .post, headers: bearer(fixture.agent), body: touch) { response in
+            // A body without a type: only from a client with a bearer header (not from a browser form or fetch).
+            try await client.execute(uri: "/v1/touchpoints", method: .post, headers: [:], body: touch) { response in
                 #expect(response.status == .unsupportedMediaType)
+            }
+            try await client.execute(uri: "/v1/touchpoints", method: .post, headers: [.cookie: "butler_token=\(fixture.agent)"],
+                                     body: touch) { response in
+                #expect(response.status == .unsupportedMediaType)
+            }
+            try await client.execute(uri: "/v1/touchpoints", method: .post, headers: bearer(fixture.agent), body: touch) { response in
+                #expect(response.status == .created)
+            }
+            // The screen-pop cookie does not authorize API calls.
+            try await client.execute(uri: "/v1/lookup?phone=13900000001", method: .get,
+                                     headers: [.cookie: "butler_token=\(fixture.agent)"]) { response in
+                #expect(response.status == .unauthorized)
             }
             for type in ["application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8"] {
                 var headers = bearer(fixture.agent)
