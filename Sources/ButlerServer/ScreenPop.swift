@@ -88,8 +88,25 @@ struct ScreenPop: Sendable {
         var headers = HTTPFields()
         headers.append(HTTPField(name: .setCookie, value: Self.cookie(Self.tokenCookie, token, path: "/", secure: secure)))
         headers.append(HTTPField(name: .setCookie, value: Self.cookie(Self.csrfCookie, Self.randomToken(), path: "/screen-pop", secure: secure)))
-        headers[.location] = safe
-        return Response(status: .seeOther, headers: headers)
+        guard Self.isCrossSite(request) else {
+            headers[.location] = safe
+            return Response(status: .seeOther, headers: headers)
+        }
+        // Posted from another site: a redirect would arrive without the new SameSite=Strict
+        // cookie (the browser counts the whole redirect chain as cross-site), so a page on this
+        // origin moves on instead.
+        var response = html(ScreenPopView.Proceed(nonce: "", next: safe), "proceed")
+        for cookie in headers[values: .setCookie] { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return response
+    }
+
+    /// Whether the browser says the request came from another site (`Sec-Fetch-Site`, or an
+    /// `Origin` that is not this server). Non-browser clients send neither.
+    static func isCrossSite(_ request: Request) -> Bool {
+        if let site = request.headers[secFetchSite]?.lowercased() { return site != "same-origin" && site != "none" }
+        guard let origin = request.headers[.origin] else { return false }
+        let host = request.head.authority ?? request.headers[hostHeader]
+        return host.flatMap { authority(host: $0) } != originAuthority(origin) || originAuthority(origin) == nil
     }
 
     private func recordCall(_ request: Request) async throws -> Response {
@@ -284,6 +301,12 @@ enum ScreenPopView {
         var nonce: String
         let agent: String? = nil
         let note: String?
+        let next: String
+    }
+
+    struct Proceed: Nonced {
+        var nonce: String
+        let agent: String? = nil
         let next: String
     }
 

@@ -12,6 +12,7 @@ enum ScreenPopTemplates {
             try library.register(page, named: "page")
             try library.register(message, named: "message")
             try library.register(login, named: "login")
+            try library.register(proceed, named: "proceed")
         } catch {
             fatalError("screen-pop templates: \(error)")
         }
@@ -30,7 +31,7 @@ enum ScreenPopTemplates {
         <style nonce="{{nonce}}">body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:1.5em;color:#222}
         section{border:1px solid #ccc;border-radius:6px;padding:.5em 1em;margin:1em 0}table{border-collapse:collapse}
         td,th{border:1px solid #ddd;padding:.2em .6em}.notice{background:#e8f5e9;padding:.4em}.notfound{color:#b71c1c}</style>
-        </head><body>{{#agent}}<p>坐席：{{agent}}</p>{{/agent}}{{$body}}{{/body}}</body></html>
+        {{$head}}{{/head}}</head><body>{{#agent}}<p>坐席：{{agent}}</p>{{/agent}}{{$body}}{{/body}}</body></html>
         """
 
     static let page = """
@@ -72,6 +73,16 @@ enum ScreenPopTemplates {
         <h1>坐席登录</h1>
         <form method=post action="/screen-pop/login"><input type=hidden name=next value="{{next}}">
         <label>令牌 <input name=token type=password autocomplete=off size=40></label> <button>登录</button></form>
+        {{/body}}{{/layout}}
+        """
+
+    /// After a sign-in posted from another site (the telephony system's page): the browser
+    /// does not send a SameSite=Strict cookie on a redirect that a cross-site post started, so
+    /// this page, now on our origin, moves on to `next` itself (a meta refresh is not script
+    /// and needs nothing from the CSP).
+    static let proceed = """
+        {{<layout}}{{$head}}<meta http-equiv=refresh content="0;url={{next}}">{{/head}}{{$body}}
+        <p>已登录，正在打开 <a href="{{next}}">客户资料</a>…</p>
         {{/body}}{{/layout}}
         """
 }

@@ -162,6 +162,18 @@ func cookieValue(_ setCookie: String?) -> String? {
                 #expect(cookies["butler_token"]?.hasSuffix("; HttpOnly; SameSite=Strict; Secure") == true)
                 #expect(cookies["butler_csrf"]?.hasSuffix("; Secure") == true)
             }
+            // Posted from another site (the telephony system's page): the cookies, and a page on
+            // this origin that moves on (a redirect would arrive without the Strict cookie).
+            var crossSite = formType
+            crossSite[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
+            try await client.execute(uri: "/screen-pop/login", method: .post, headers: crossSite,
+                                     body: formBody([("token", fixture.agent), ("next", next)])) { response in
+                #expect(response.status == .ok)
+                #expect(setCookies(response)["butler_token"]?.contains("HttpOnly; SameSite=Strict") == true)
+                #expect(setCookies(response)["butler_csrf"] != nil)
+                #expect(String(buffer: response.body).contains("<meta http-equiv=refresh content=\"0;url=/screen-pop?phone=13900000001\">"))
+                #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+            }
             // Only /screen-pop paths on this server are followed; a bad token sets nothing.
             for bad in ["//evil.example/screen-pop", "https://evil.example/", "/v1/grids", "/screen-pop\\@evil"] {
                 try await client.execute(uri: "/screen-pop/login", method: .post, headers: formType,
