@@ -52,6 +52,11 @@ struct RequestLimits<Context: RequestContext>: RouterMiddleware {
             throw APIError(status: .contentTooLarge, code: "payload_too_large",
                            message: "the request body is \(length) bytes; the limit here is \(HTTPLimits.describe(bytes: limit))")
         }
+        // PostgreSQL text cannot hold NUL and libpq passes parameters as C strings: a NUL would
+        // cut a value short silently (`name=%00` became an empty name, which matched every house).
+        if request.uri.string.range(of: "%00", options: .caseInsensitive) != nil {
+            throw APIError.badRequest("the request URI contains a NUL character (%00)")
+        }
         var request = request
         if path.hasPrefix("/v1/") {
             // The API authenticates by bearer header only: the screen-pop cookie, which a browser
@@ -61,7 +66,13 @@ struct RequestLimits<Context: RequestContext>: RouterMiddleware {
                 head.headerFields[.cookie] = nil
                 request = Request(head: head, body: request.body)
             }
-            if request.method == .post { try await Self.requireJSON(&request) }
+            if request.method == .post {
+                try await Self.requireJSON(&request)
+                // Read here (within the limit; the handler gets the same bytes) to refuse a NUL escape.
+                if Self.containsNULEscape(try await request.collectBody(upTo: HTTPLimits.apiBody)) {
+                    throw APIError.badRequest("a JSON string contains a NUL character (\\u0000), which cannot be stored")
+                }
+            }
         }
         return try await next(request, context)
     }
@@ -88,6 +99,21 @@ struct RequestLimits<Context: RequestContext>: RouterMiddleware {
         guard MediaType(type).matches("application/json", charsets: ["utf-8"]) else {
             throw unsupported("Content-Type must be application/json (charset utf-8), not '\(type.prefix(100))'")
         }
+    }
+
+    /// Whether JSON text has `\u0000` as an escape (not as the text `\\u0000`).
+    static func containsNULEscape(_ buffer: ByteBuffer) -> Bool {
+        let bytes = Array(buffer.readableBytesView)
+        let pattern = Array("u0000".utf8)
+        var i = 1
+        while i + pattern.count <= bytes.count {
+            if bytes[i - 1] == UInt8(ascii: "\\"), bytes[i..<(i + pattern.count)].elementsEqual(pattern),
+               bytes[..<(i - 1)].reversed().prefix(while: { $0 == UInt8(ascii: "\\") }).count % 2 == 0 {
+                return true
+            }
+            i += 1
+        }
+        return false
     }
 
     private static func unsupported(_ message: String) -> APIError {

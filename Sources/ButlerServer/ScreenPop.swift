@@ -200,7 +200,10 @@ struct ScreenPop: Sendable {
 
     static func form(_ request: Request) async throws -> FormFields {
         let buffer = try await request.body.collect(upTo: HTTPLimits.formBody)
-        return FormFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
+        let form = FormFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
+        // PostgreSQL text cannot hold NUL; libpq would cut the value short silently.
+        guard !form.containsNUL else { throw APIError.badRequest("a form field contains a NUL character") }
+        return form
     }
 
     /// A cookie-authenticated post must come from this server's own pages: `Sec-Fetch-Site`
@@ -410,5 +413,7 @@ struct FormFields {
     }
 
     subscript(key: String) -> String? { fields[key] }
+
+    var containsNUL: Bool { fields.contains { $0.key.unicodeScalars.contains("\u{0}") || $0.value.unicodeScalars.contains("\u{0}") } }
 }
 
