@@ -1,6 +1,8 @@
 import ButlerStore
 import Foundation
 import Hummingbird
+import NIOCore
+import NIOHTTP1
 import Postgres
 
 /// The API's error body: `{"error": {"code", "message"}}`.
@@ -50,13 +52,18 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func response(_ api: APIError) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(ErrorBody(error: .init(code: api.code, message: api.message)))) ?? Data()
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if api.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        return Response(status: api.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: api.status, headers: headers, body: .init(byteBuffer: body(api)))
+    }
+
+    /// The JSON error body.
+    static func body(_ api: APIError) -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(ErrorBody(error: .init(code: api.code, message: api.message)))) ?? Data()
+        return ByteBuffer(bytes: data)
     }
 
     static func map(_ error: any Error) -> APIError {
@@ -74,11 +81,29 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let pg as PostgresError where pg.sqlState == "BU409":
             // A record the database refuses to change (schema/0011); the application checks first.
             return APIError(status: .conflict, code: "conflict", message: pg.message)
-        case let pg as PostgresError where pg.kind == .connection || pg.sqlState?.hasPrefix("08") == true || pg.sqlState?.hasPrefix("57") == true:
+        case let pg as PostgresError where pg.isConnectionFailure || pg.sqlState?.hasPrefix("57") == true:
             return APIError(status: .serviceUnavailable, code: "unavailable", message: "the database is unavailable")
+        // The safety net under the store's own validation: a value the database refuses is the
+        // client's mistake, not a 500. The message is generic: SQL and constraint names stay in the log.
+        case let pg as PostgresError where pg.sqlState?.hasPrefix("22") == true:
+            return APIError(status: .badRequest, code: "invalid_input", message: "a value in the request is out of range or malformed")
+        case let pg as PostgresError where pg.isUniqueViolation || pg.isExclusionViolation:
+            return APIError(status: .conflict, code: "conflict", message: "the request conflicts with data already recorded")
+        case let pg as PostgresError where pg.sqlState?.hasPrefix("23") == true:
+            return APIError(status: .badRequest, code: "invalid_input", message: "the request refers to or breaks a rule of data already recorded")
+        // `collect(upTo:)` past its limit (a body streamed without Content-Length, or longer than it said).
+        case let tooLarge as NIOTooManyBytesError:
+            let limit = tooLarge.maxBytes.map { " (limit \(HTTPLimits.describe(bytes: $0)))" } ?? ""
+            return APIError(status: .contentTooLarge, code: "payload_too_large", message: "the request body is too large\(limit)")
+        // A body that broke HTTP framing mid-request (the parser's errors between requests are
+        // answered by ParserErrorResponder, below the router).
+        case is HTTPParserError:
+            return APIError(status: .badRequest, code: "bad_request", message: "malformed HTTP request")
         case let http as HTTPError:
             return APIError(status: http.status, code: http.status == .notFound ? "not_found" : "http_error",
                             message: http.body ?? http.status.reasonPhrase)
+        case let http as any HTTPResponseError:
+            return APIError(status: http.status, code: http.status.code >= 500 ? "internal" : "http_error", message: http.status.reasonPhrase)
         case is DecodingError:
             return APIError.badRequest("the request body is not valid JSON for this endpoint: \(describe(error))")
         default:

@@ -2,6 +2,7 @@ import ButlerCore
 import ButlerStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Postgres
 import ServiceLifecycle
@@ -13,12 +14,18 @@ public struct ServerConfiguration: Sendable {
     public var database: DatabaseConfig
     /// Threads and database connections for request work.
     public var poolSize: Int
+    /// Mark the screen-pop cookies `Secure` on every response (the server is reached over HTTPS
+    /// only). Without it they are `Secure` when a TLS-terminating proxy sends
+    /// `X-Forwarded-Proto: https`. Also set by `BUTLER_SECURE_COOKIES=1`.
+    public var secureCookies: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfig, poolSize: Int = 8) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfig, poolSize: Int = 8,
+                secureCookies: Bool = ProcessInfo.processInfo.environment["BUTLER_SECURE_COOKIES"] == "1") {
         self.host = host
         self.port = port
         self.database = database
         self.poolSize = poolSize
+        self.secureCookies = secureCookies
     }
 }
 
@@ -30,11 +37,19 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     let routes = RouteTable()
     router.add(middleware: AccessLogMiddleware())
+    // Outside ErrorMiddleware, so error responses get the browser headers too.
+    router.add(middleware: SecurityHeaders())
     router.add(middleware: ErrorMiddleware(routes: routes))
+    // Inside ErrorMiddleware: its refusals (413, 414, 415) are JSON errors.
+    router.add(middleware: RequestLimits())
     API(pool: pool).register(on: router, routes: routes)
-    ScreenPop(pool: pool).register(on: router, routes: routes)
+    ScreenPop(pool: pool, secureCookies: configuration.secureCookies).register(on: router, routes: routes)
+    // The HTTP/1 parser's limits, and its errors answered as JSON (RequestLimits.swift).
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [ParserErrorResponder()], httpDecoderConfiguration: HTTPLimits.decoder)
     var app = Application(
         router: router,
+        server: .http1(configuration: http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "butler"),
         logger: logger)
     app.addServices(PoolService(pool: pool))

@@ -1,13 +1,32 @@
 import ButlerCore
 import ButlerStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Postgres
 
 /// The call-centre screen-pop page (000 "客户资料自动弹屏"): the telephony system opens
-/// `/screen-pop?phone=…` when a call rings. Server-rendered Chinese HTML, no JavaScript.
+/// `/screen-pop?phone=…` when a call rings. Server-rendered Chinese HTML (swift-mustache, see
+/// ScreenPopTemplates.swift), no JavaScript; every HTML response carries a strict CSP.
+///
+/// Signing in: the telephony system posts the agent's token to `POST /screen-pop/login`
+/// (`token`, `next`) from an auto-submitting form; the token becomes an HttpOnly, SameSite=Strict
+/// cookie and the browser goes on to `next`. A token in a URL (`GET …?token=`) is refused: URLs end
+/// up in logs, history and Referer headers. Writes from the page (`POST /screen-pop/calls`) carry a
+/// CSRF token (double submit: the `butler_csrf` cookie set at sign-in, echoed in a hidden field).
+///
+/// Behind a TLS-terminating reverse proxy the cookies get `Secure` when the proxy sends
+/// `X-Forwarded-Proto: https` (nginx: `proxy_set_header X-Forwarded-Proto $scheme;` and
+/// `proxy_set_header Host $host;`, since the Origin check compares with `Host`), or always with
+/// `ServerConfiguration.secureCookies` / `BUTLER_SECURE_COOKIES=1`.
+
 struct ScreenPop: Sendable {
     let pool: DatabasePool
+    /// Always mark cookies `Secure` (the server is reached over HTTPS only).
+    var secureCookies = false
+
+    static let tokenCookie = "butler_token"
+    static let csrfCookie = "butler_csrf"
 
     struct Page: Sendable {
         let agent: String
@@ -23,39 +42,96 @@ struct ScreenPop: Sendable {
             do {
                 return try await page(request)
             } catch {
-                let api = ErrorMiddleware<BasicRequestContext>.map(error)
-                let hint = api.status == .unauthorized ? "请从话务系统打开本页（/screen-pop/login?token=…）登录后重试。" : ""
-                return html(ScreenPopHTML.message("\(api.status.code) · \(api.message)", hint: hint), status: api.status)
+                return errorPage(error)
             }
         }
-        // The telephony system signs an agent in once: the token becomes an HttpOnly cookie and the
-        // browser goes on to the page (only paths on this server are followed).
+        // The sign-in form. A token in the query string no longer signs in (and sets no cookie).
         routes.get("/screen-pop/login", on: router) { request, _ -> Response in
             let parameters = request.uri.queryParameters
-            guard let token = parameters["token"].map(String.init) else { throw APIError.badRequest("token: required") }
-            let next = parameters["next"].map { String($0).removingPercentEncoding ?? String($0) } ?? "/screen-pop"
-            guard next.hasPrefix("/screen-pop"), !next.hasPrefix("//") else { throw APIError.badRequest("next: must be a /screen-pop path") }
-            _ = try await pool.withConnection { db in try authenticate(db, token) }
-            var headers = HTTPFields()
-            headers[.setCookie] = "butler_token=\(token); Path=/; HttpOnly; SameSite=Strict"
-            headers[.location] = next
-            return Response(status: .seeOther, headers: headers)
+            let next = parameters["next"].map { String($0).removingPercentEncoding ?? String($0) }
+            let note: String? = parameters["token"] == nil ? nil : "出于安全考虑，令牌不能放在网址中（会留在日志和浏览记录里）；请用下面的表单提交（POST）登录。"
+            return html(ScreenPopView.Login(nonce: "", note: note, next: Self.safeNext(next) ?? "/screen-pop"), "login")
+        }
+        // The telephony system (or the agent) posts the token; it becomes an HttpOnly cookie and
+        // the browser goes on to the page (only /screen-pop paths on this server are followed).
+        routes.post("/screen-pop/login", on: router) { request, _ -> Response in
+            do {
+                return try await login(request)
+            } catch {
+                return errorPage(error)
+            }
         }
         // The page's "record this call" form.
         routes.post("/screen-pop/calls", on: router) { request, _ -> Response in
-            let token = bearerToken(request)
-            let buffer = try await request.body.collect(upTo: 64 * 1024)
-            let form = FormFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
-            guard let house = form["house"], !house.isEmpty else { throw APIError.badRequest("house: required") }
-            let note = form["note"] ?? ""
-            let id = try await pool.asActor(token: token) { db, principal in
-                try Scope(db: db, actor: principal).requireRole([.agent, .manager], to: "record calls")
-                return try Records(db: db).touch(house: house, kind: .callIn, by: principal.employeeNo, at: nil, note: note).id
+            do {
+                return try await recordCall(request)
+            } catch {
+                return errorPage(error)
             }
-            var headers = HTTPFields()
-            headers[.location] = "/screen-pop?house=\(percent(house))&recorded=\(id)"
+        }
+    }
+
+    private func login(_ request: Request) async throws -> Response {
+        try Self.requireForm(request)
+        let form = try await Self.form(request)
+        let next = form["next"].flatMap { $0.isEmpty ? nil : $0 } ?? "/screen-pop"
+        guard let safe = Self.safeNext(next) else { throw APIError.badRequest("next: must be a /screen-pop path on this server") }
+        guard let token = form["token"], !token.isEmpty else {
+            return html(ScreenPopView.Login(nonce: "", note: "请输入令牌。", next: safe), "login", status: .badRequest)
+        }
+        do {
+            _ = try await pool.withConnection { db in try authenticate(db, token) }
+        } catch let error as APIError where error.status == .unauthorized {
+            return html(ScreenPopView.Login(nonce: "", note: "令牌无效（已吊销或输错）。", next: safe), "login", status: .unauthorized)
+        }
+        let secure = secureCookies || Self.cameOverTLS(request)
+        var headers = HTTPFields()
+        headers.append(HTTPField(name: .setCookie, value: Self.cookie(Self.tokenCookie, token, path: "/", secure: secure)))
+        headers.append(HTTPField(name: .setCookie, value: Self.cookie(Self.csrfCookie, Self.randomToken(), path: "/screen-pop", secure: secure)))
+        guard Self.isCrossSite(request) else {
+            headers[.location] = safe
             return Response(status: .seeOther, headers: headers)
         }
+        // Posted from another site: a redirect would arrive without the new SameSite=Strict
+        // cookie (the browser counts the whole redirect chain as cross-site), so a page on this
+        // origin moves on instead.
+        var response = html(ScreenPopView.Proceed(nonce: "", next: safe), "proceed")
+        for cookie in headers[values: .setCookie] { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return response
+    }
+
+    /// Whether the browser says the request came from another site (`Sec-Fetch-Site`, or an
+    /// `Origin` that is not this server). Non-browser clients send neither.
+    static func isCrossSite(_ request: Request) -> Bool {
+        if let site = request.headers[secFetchSite]?.lowercased() { return site != "same-origin" && site != "none" }
+        guard let origin = request.headers[.origin] else { return false }
+        let host = request.head.authority ?? request.headers[hostHeader]
+        return host.flatMap { authority(host: $0) } != originAuthority(origin) || originAuthority(origin) == nil
+    }
+
+    private func recordCall(_ request: Request) async throws -> Response {
+        try Self.requireForm(request)
+        // A browser sends the cookie by itself; a bearer header it never adds on its own, so only
+        // cookie-authenticated posts need the CSRF checks.
+        let byCookie = request.headers[.authorization] == nil
+        if byCookie { try Self.requireSameOrigin(request) }
+        let form = try await Self.form(request)
+        if byCookie {
+            guard let sent = form["csrf"], let expected = Self.cookieValue(Self.csrfCookie, request),
+                  !expected.isEmpty, Self.constantTimeEqual(sent, expected) else {
+                throw ButlerError(.forbidden, "CSRF token missing or wrong: reload the page and try again")
+            }
+        }
+        let token = bearerToken(request)
+        guard let house = form["house"], !house.isEmpty else { throw APIError.badRequest("house: required") }
+        let note = form["note"] ?? ""
+        let id = try await pool.asActor(token: token) { db, principal in
+            try Scope(db: db, actor: principal).requireRole([.agent, .manager], to: "record calls")
+            return try Records(db: db).touch(house: house, kind: .callIn, by: principal.employeeNo, at: nil, note: note).id
+        }
+        var headers = HTTPFields()
+        headers[.location] = "/screen-pop?house=\(percent(house))&recorded=\(id)"
+        return Response(status: .seeOther, headers: headers)
     }
 
     private func page(_ request: Request) async throws -> Response {
@@ -83,14 +159,240 @@ struct ScreenPop: Sendable {
             }
             return Page(agent: principal.name, query: phone ?? house ?? "", result: result, orders: orders, notice: notice)
         }
-        return html(ScreenPopHTML.render(page))
+        // The CSRF value the page's forms echo: the one set at sign-in, or a new one (a session
+        // from before sign-in set it, or a bearer-header client).
+        let existing = Self.cookieValue(Self.csrfCookie, request).flatMap { Self.isToken($0) ? $0 : nil }
+        let csrf = existing ?? Self.randomToken()
+        var response = html(ScreenPopView.Page(page, csrf: csrf), "page")
+        if existing == nil {
+            response.headers.append(HTTPField(name: .setCookie, value: Self.cookie(
+                Self.csrfCookie, csrf, path: "/screen-pop", secure: secureCookies || Self.cameOverTLS(request))))
+        }
+        return response
     }
 
-    private func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+    /// An error as an HTML page with the right status (the page is opened in a browser).
+    private func errorPage(_ error: any Error) -> Response {
+        let api = ErrorMiddleware<BasicRequestContext>.map(error)
+        let hint = api.status == .unauthorized ? "请从话务系统重新打开本页登录（令牌以表单 POST 到 /screen-pop/login）后重试。" : ""
+        return html(ScreenPopView.Message(nonce: "", text: "\(api.status.code) · \(api.message)", hint: hint), "message", status: api.status)
+    }
+
+    /// Renders a template with a fresh CSP nonce for its inline style.
+    private func html<View: ScreenPopView.Nonced>(_ view: View, _ template: String, status: HTTPResponse.Status = .ok) -> Response {
+        var view = view
+        view.nonce = Self.randomToken(bytes: 16)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        headers[.contentSecurityPolicy] = SecurityHeaders<BasicRequestContext>.pagePolicy(styleNonce: view.nonce)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ScreenPopTemplates.render(view, template))))
+    }
+
+    // MARK: - Request checks
+
+    /// The page's forms post `application/x-www-form-urlencoded`; anything else is 415.
+    static func requireForm(_ request: Request) throws {
+        guard let type = request.headers[.contentType], MediaType(type).matches("application/x-www-form-urlencoded", charsets: ["utf-8"]) else {
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
+                           message: "this form takes Content-Type: application/x-www-form-urlencoded")
+        }
+    }
+
+    static func form(_ request: Request) async throws -> FormFields {
+        let buffer = try await request.body.collect(upTo: HTTPLimits.formBody)
+        let form = FormFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
+        // PostgreSQL text cannot hold NUL; libpq would cut the value short silently.
+        guard !form.containsNUL else { throw APIError.badRequest("a form field contains a NUL character") }
+        return form
+    }
+
+    /// A cookie-authenticated post must come from this server's own pages: `Sec-Fetch-Site`
+    /// (when the browser sends it) is same-origin, and `Origin` (when sent) is this server, as
+    /// named by `Host`. Both are set by the browser and cannot be forged by another site's page.
+    static func requireSameOrigin(_ request: Request) throws {
+        if let site = request.headers[secFetchSite]?.lowercased(), site != "same-origin", site != "none" {
+            throw ButlerError(.forbidden, "cross-site form posts are refused (Sec-Fetch-Site: \(site))")
+        }
+        guard let origin = request.headers[.origin] else { return }
+        let host = request.head.authority ?? request.headers[hostHeader]
+        guard let host, let expected = authority(host: host), let sent = originAuthority(origin), sent == expected else {
+            throw ButlerError(.forbidden, "cross-origin form posts are refused (Origin: \(origin.prefix(100)))")
+        }
+    }
+
+    /// `host[:port]`, lowercased, without the scheme's default port.
+    static func authority(host: String, scheme: String? = nil) -> String? {
+        let lowered = host.lowercased().trimmingCharacters(in: .whitespaces)
+        guard !lowered.isEmpty else { return nil }
+        for port in [":80", ":443"] where lowered.hasSuffix(port) && !lowered.hasSuffix("]") {
+            if scheme == nil || (scheme == "http") == (port == ":80") { return String(lowered.dropLast(port.count)) }
+        }
+        return lowered
+    }
+
+    static func originAuthority(_ origin: String) -> String? {
+        guard let url = URL(string: origin), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, url.path.isEmpty || url.path == "/" else { return nil }
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return authority(host: url.port.map { "\(bracketed):\($0)" } ?? bracketed, scheme: scheme)
+    }
+
+    /// Only pages of the screen-pop on this server: no other path, no `//host`, no backslash or control characters.
+    static func safeNext(_ next: String?) -> String? {
+        guard let next else { return nil }
+        guard next == "/screen-pop" || next.hasPrefix("/screen-pop?") || next.hasPrefix("/screen-pop/"),
+              !next.hasPrefix("//"),
+              next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" }) else { return nil }
+        return next
+    }
+
+    /// Whether the request reached the proxy over TLS (`X-Forwarded-Proto: https`, first hop).
+    static func cameOverTLS(_ request: Request) -> Bool {
+        request.headers[forwardedProto]?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces).lowercased() == "https"
+    }
+
+    static func cookie(_ name: String, _ value: String, path: String, secure: Bool) -> String {
+        "\(name)=\(value); Path=\(path); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+    }
+
+    static func cookieValue(_ name: String, _ request: Request) -> String? {
+        for cookie in request.headers[values: .cookie].flatMap({ $0.split(separator: ";") }) {
+            let pair = cookie.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, pair[0] == name { return pair[1] }
+        }
+        return nil
+    }
+
+    /// Random bytes from the system's CSPRNG, hex.
+    static func randomToken(bytes: Int = 32) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+    }
+
+    static func isToken(_ text: String) -> Bool {
+        text.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    /// Compares without stopping at the first difference (the time taken does not say how much matched).
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for i in x.indices { difference |= x[i] ^ y[i] }
+        return difference == 0
+    }
+
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    static let hostHeader = HTTPField.Name("Host")!
+}
+
+/// What the templates show: plain values, already masked and labelled.
+enum ScreenPopView {
+    protocol Nonced {
+        var nonce: String { get set }
+    }
+
+    struct Message: Nonced {
+        var nonce: String
+        let agent: String? = nil
+        let text: String
+        let hint: String
+    }
+
+    struct Login: Nonced {
+        var nonce: String
+        let agent: String? = nil
+        let note: String?
+        let next: String
+    }
+
+    struct Proceed: Nonced {
+        var nonce: String
+        let agent: String? = nil
+        let next: String
+    }
+
+    struct Page: Nonced {
+        struct Card {
+            struct Entrust {
+                let kind: String
+                let from: String
+                let keys: Int
+            }
+            struct Resident {
+                let name: String
+                let role: String
+                let phone: String
+                let tags: String
+            }
+            struct Contact {
+                let at: String
+                let kind: String
+                let note: String
+            }
+            struct OrderLine {
+                let id: Int
+                let product: String
+                let quantity: Int
+                let status: String
+            }
+            let house: String
+            let project: String
+            let occupancy: String
+            let grid: String
+            let gridPhone: String
+            let butler: String
+            let openTasks: Int
+            let entrustment: Entrust?
+            let residents: [Resident]
+            let recent: [Contact]
+            let orders: [OrderLine]
+        }
+
+        var nonce = ""
+        let agent: String?
+        let csrf: String
+        let notice: String?
+        let found: Bool
+        let hasQuery: Bool
+        /// The caller's number is masked like every phone on the page.
+        let shownQuery: String
+        let houseCount: Int
+        let cards: [Card]
+
+        init(_ page: ScreenPop.Page, csrf: String) {
+            agent = page.agent
+            self.csrf = csrf
+            notice = page.notice
+            let houses = page.result?.houses ?? []
+            found = !houses.isEmpty
+            hasQuery = !page.query.isEmpty
+            shownQuery = PhoneNumber(page.query)?.masked ?? page.query
+            houseCount = houses.count
+            cards = houses.map { card in
+                Card(
+                    house: card.house, project: card.project,
+                    occupancy: Occupancy(rawValue: card.occupancy)?.label ?? card.occupancy,
+                    grid: card.grid ?? "—", gridPhone: card.grid_phone ?? "—",
+                    butler: card.butler.map { "\($0.name)（\($0.employee_no)）" } ?? "未分配",
+                    openTasks: card.open_tasks,
+                    entrustment: card.entrustment.map { Card.Entrust(kind: $0.kind == "paid" ? "有偿" : "无偿", from: $0.from, keys: $0.keys) },
+                    residents: card.residents.map {
+                        Card.Resident(name: $0.name, role: ResidentRole(rawValue: $0.role)?.label ?? $0.role, phone: $0.phone,
+                                      tags: $0.tags.joined(separator: " "))
+                    },
+                    recent: card.recent.map {
+                        Card.Contact(at: String($0.at.prefix(16)).replacingOccurrences(of: "T", with: " "),
+                                     kind: TouchpointKind(rawValue: $0.kind)?.label ?? $0.kind, note: $0.note)
+                    },
+                    orders: (page.orders[card.house] ?? []).map {
+                        Card.OrderLine(id: $0.id, product: $0.product_name, quantity: $0.quantity,
+                                       status: OrderStatus(rawValue: $0.status)?.label ?? $0.status)
+                    })
+            }
+        }
     }
 }
 
@@ -112,82 +414,7 @@ struct FormFields {
     }
 
     subscript(key: String) -> String? { fields[key] }
+
+    var containsNUL: Bool { fields.contains { $0.key.unicodeScalars.contains("\u{0}") || $0.value.unicodeScalars.contains("\u{0}") } }
 }
 
-enum ScreenPopHTML {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
-
-    /// A page with one message (errors: not signed in, no permission, database down).
-    static func message(_ text: String, hint: String) -> String {
-        document(agent: nil, body: "<h1 class=notfound>\(escape(text))</h1><p>\(escape(hint))</p>")
-    }
-
-    static func render(_ page: ScreenPop.Page) -> String {
-        let e = escape
-        var body = ""
-        if let notice = page.notice { body += "<p class=notice>\(e(notice))</p>" }
-        if let result = page.result, !result.houses.isEmpty {
-            // The caller's number is masked like every phone on the page.
-            let shown = PhoneNumber(page.query)?.masked ?? page.query
-            body += "<h1>来电 \(e(shown))：\(result.houses.count) 户</h1>"
-            for card in result.houses {
-                let butler = card.butler.map { "\(e($0.name))（\(e($0.employee_no))）" } ?? "未分配"
-                body += """
-                    <section class=household data-house="\(e(card.house))">
-                    <h2>\(e(card.house)) · \(e(card.project)) · \(e(Occupancy(rawValue: card.occupancy)?.label ?? card.occupancy))</h2>
-                    <p>网格 <b>\(e(card.grid ?? "—"))</b> 网格电话 <b>\(e(card.grid_phone ?? "—"))</b> 当值管家 <b>\(butler)</b> 待办 <b>\(card.open_tasks)</b></p>
-                    """
-                if let entrust = card.entrustment {
-                    body += "<p>委托代管：\(entrust.kind == "paid" ? "有偿" : "无偿") \(e(entrust.from)) 起，钥匙 \(entrust.keys) 把</p>"
-                }
-                body += "<table><tr><th>住户</th><th>身份</th><th>电话</th><th>标签</th></tr>"
-                for r in card.residents {
-                    body += "<tr><td>\(e(r.name))</td><td>\(e(ResidentRole(rawValue: r.role)?.label ?? r.role))</td><td>\(e(r.phone))</td><td>\(e(r.tags.joined(separator: " ")))</td></tr>"
-                }
-                body += "</table><h3>最近接触</h3><ul>"
-                for c in card.recent { body += "<li>\(e(String(c.at.prefix(16)).replacingOccurrences(of: "T", with: " "))) \(e(TouchpointKind(rawValue: c.kind)?.label ?? c.kind)) \(e(c.note))</li>" }
-                if card.recent.isEmpty { body += "<li>暂无</li>" }
-                body += "</ul><h3>最近订单</h3><ul>"
-                let orders = page.orders[card.house] ?? []
-                for o in orders { body += "<li>#\(o.id) \(e(o.product_name)) ×\(o.quantity) \(e(OrderStatus(rawValue: o.status)?.label ?? o.status))</li>" }
-                if orders.isEmpty { body += "<li>暂无</li>" }
-                body += """
-                    </ul>
-                    <form method=post action="/screen-pop/calls"><input type=hidden name=house value="\(e(card.house))">
-                    <label>记录本次来电 <input name=note size=40 placeholder="来电内容"></label> <button>保存</button></form>
-                    </section>
-                    """
-            }
-        } else {
-            let shown = PhoneNumber(page.query)?.masked ?? page.query
-            body += page.query.isEmpty ? "<h1>客户资料</h1>" : "<h1 class=notfound>未找到 \(e(shown)) 对应的住户</h1>"
-        }
-        body += """
-            <form method=get action="/screen-pop"><label>按房屋查询 <input name=house placeholder="YS01/3-2-1502"></label> <button>查询</button></form>
-            """
-        return document(agent: page.agent, body: body)
-    }
-
-    static func document(agent: String?, body: String) -> String {
-        """
-            <!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>客户资料弹屏</title>
-            <style>body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:1.5em;color:#222}
-            section{border:1px solid #ccc;border-radius:6px;padding:.5em 1em;margin:1em 0}table{border-collapse:collapse}
-            td,th{border:1px solid #ddd;padding:.2em .6em}.notice{background:#e8f5e9;padding:.4em}.notfound{color:#b71c1c}</style>
-            </head><body>\(agent.map { "<p>坐席：\(escape($0))</p>" } ?? "")\(body)</body></html>
-            """
-    }
-}

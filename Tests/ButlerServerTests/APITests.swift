@@ -33,7 +33,8 @@ struct APIFixture {
     }
 }
 
-func auth(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
+/// The bearer token, and JSON as the type of any body (`/v1` writes take JSON only).
+func auth(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
 
 func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
 
