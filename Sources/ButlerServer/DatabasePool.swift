@@ -15,10 +15,11 @@ final class PooledConnection: @unchecked Sendable {
 ///
 /// Dead connections: a PostgreSQL restart (or `pg_terminate_backend`) kills every idle pooled
 /// connection, and libpq only notices on the next round trip. So:
-/// - a connection taken from the idle list is checked with an empty query before the request's
-///   work runs on it. If it is dead, it and every other idle connection (opened before the same
-///   restart) are dropped and the work runs on a new connection. This is the only retry, and it
-///   is safe: the request's work has not started, nothing was written.
+/// - a connection taken from the idle list is checked without a round trip: if the server has
+///   said anything to it since its last statement (its goodbye on a restart), it and every other
+///   idle connection (opened before the same restart) are dropped and the work runs on a new
+///   connection. This is the only retry, and it is safe: the request's work has not started,
+///   nothing was written.
 /// - work that fails with a connection error (``PostgresError/isConnectionFailure``) is not
 ///   retried (a statement may have been committed before the connection broke, e.g. an
 ///   autocommit INSERT, or a COMMIT whose answer was lost); the connection and all idle ones are
@@ -59,8 +60,8 @@ public final class DatabasePool: Sendable {
     /// An idle connection that answers, or a new one.
     private func checkOut() throws -> PooledConnection {
         while let reused = idle.withLock({ $0.popLast() }) {
-            // An empty query: one round trip, no work on the server.
-            if (try? reused.connection.runScript("")) != nil, reused.connection.isHealthy { return reused }
+            // A poll of the socket, no round trip (an empty query would cost one per request).
+            if !reused.connection.heardFromServerWhileIdle, reused.connection.isHealthy { return reused }
             // One dead idle connection means the server restarted or killed its backends: the
             // other idle ones are as old, do not try them one by one.
             dropIdle()

@@ -41,6 +41,18 @@ public final class Connection {
     /// Whether the connection is still usable (a broken one should be discarded).
     public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
 
+    /// Whether an idle connection has heard from the server since its last statement, found
+    /// without a round trip. Between statements the server sends nothing but its goodbye (the
+    /// 57P01 error of a restart or `pg_terminate_backend`, then end of file), or a rare
+    /// ParameterStatus after a configuration reload: either way the connection is not worth
+    /// keeping. libpq itself notices only on the next round trip.
+    public var heardFromServerWhileIdle: Bool {
+        let socket = PQsocket(handle)
+        guard socket >= 0 else { return true }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) != 0
+    }
+
     /// The server's version number, e.g. 150018.
     public var serverVersion: Int { Int(PQserverVersion(handle)) }
 
