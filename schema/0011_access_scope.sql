@@ -157,10 +157,12 @@ CREATE POLICY by_actor ON events FOR INSERT WITH CHECK (staff_id IS NOT DISTINCT
 -- in the actor's name and every refusal is recorded (the function returns the refusal instead
 -- of raising, so the refusal row is kept). p_value NULL: a malformed query, checked for the
 -- right to look up only. Kinds: phone, house, name, and card (one house, GET /v1/houses).
+-- The first column names the actor on every row; a lookup that finds nothing returns one row
+-- with the actor alone (so the server needs no second statement to learn who asked).
 DROP FUNCTION call_centre_lookup(text, text, text, boolean, bigint[]);
 
 CREATE FUNCTION household_lookup(p_actor integer, p_kind text, p_query text, p_value text, p_revealed boolean)
-RETURNS TABLE (house text, card json, refused text)
+RETURNS TABLE (agent text, house text, card json, refused text)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET plan_cache_mode = force_generic_plan
@@ -208,10 +210,11 @@ BEGIN
     IF v_refusal IS NOT NULL THEN
         INSERT INTO lookup_refusals (agent, query_kind, query, reason)
         VALUES (coalesce(v_employee, '#' || p_actor), CASE WHEN p_kind = 'card' THEN 'house' ELSE p_kind END, p_query, v_refusal);
-        RETURN QUERY SELECT NULL::text, NULL::json, v_refusal;
+        RETURN QUERY SELECT v_employee, NULL::text, NULL::json, v_refusal;
         RETURN;
     END IF;
     IF p_value IS NULL THEN
+        RETURN QUERY SELECT v_employee, NULL::text, NULL::json, NULL::text;
         RETURN;
     END IF;
     INSERT INTO lookup_audit (agent_id, query_kind, query, revealed, houses)
@@ -219,7 +222,7 @@ BEGIN
            coalesce(array_agg(h.code ORDER BY h.code), '{}')
     FROM houses h WHERE h.id = ANY(v_ids);
     RETURN QUERY
-    SELECT h.code, json_build_object(
+    SELECT v_employee, h.code, json_build_object(
         'butler', CASE WHEN st.id IS NULL THEN NULL ELSE json_build_object('employee_no', st.employee_no, 'name', st.name) END,
         'entrustment', (SELECT json_build_object('from', e.from_date, 'keys', e.keys, 'kind', e.kind, 'to', e.to_date)
             FROM (SELECT * FROM entrustments e WHERE e.house_id = h.id AND e.from_date <= current_date
@@ -254,12 +257,15 @@ BEGIN
     LEFT JOIN staff st ON st.id = ga.staff_id
     WHERE h.id = ANY(v_ids)
     ORDER BY h.code;
+    IF NOT FOUND THEN
+        RETURN QUERY SELECT v_employee, NULL::text, NULL::json, NULL::text;
+    END IF;
 END $$;
 
 -- The server's entry: the actor is whoever holds the token (verified here, in the same round
 -- trip as the lookup); an invalid token is refused without an audit row (there is nobody to name).
 CREATE FUNCTION call_centre_lookup(p_token text, p_kind text, p_query text, p_value text, p_revealed boolean)
-RETURNS TABLE (house text, card json, refused text)
+RETURNS TABLE (agent text, house text, card json, refused text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_actor integer;
@@ -267,7 +273,7 @@ BEGIN
     SELECT t.staff_id INTO v_actor FROM api_tokens t
     WHERE t.token_hash = sha256(convert_to(p_token, 'UTF8')) AND t.revoked_at IS NULL;
     IF v_actor IS NULL THEN
-        RETURN QUERY SELECT NULL::text, NULL::json, 'unauthorized'::text;
+        RETURN QUERY SELECT NULL::text, NULL::text, NULL::json, 'unauthorized'::text;
         RETURN;
     END IF;
     RETURN QUERY SELECT * FROM household_lookup(v_actor, p_kind, p_query, p_value, p_revealed);

@@ -117,6 +117,19 @@ import Testing
         try asServer(token: butlerToken) { #expect(sqlState { try web.execute(assign("E1002", "2026-12-01")) } == "42501") }
     }
 
+    /// The admin path keeps the rule too: a grid file naming a butler of another project is refused with its line.
+    @Test func gridImport_refusesAButlerOfAnotherProject() throws {
+        let error = butlerError {
+            try Importer(db: owner).run(.grids, table: try CSVTable.parse("""
+                grid,project,name,phone,building,unit,butler,from
+                YS01-G01,YS01,1号片区,057188880001,1,,E2001,2026-01-01
+
+                """, fileName: "grids.csv"))
+        }
+        #expect(error?.messages.contains { $0.hasPrefix("grids.csv:2: butler: E2001 is a butler of HB02, not of YS01") } == true,
+                "\(String(describing: error))")
+    }
+
     @Test func aRevokedToken_bindsNobody_atOnce() throws {
         try web.execute("BEGIN")
         #expect(try TokenStore(db: web).bind(agentToken)?.employeeNo == "E9001")

@@ -235,7 +235,11 @@ import Testing
                 YS01-G09,HB02,九网格,0571-88880009,1,,E1002,2026-01-01
                 """)
         }
-        #expect(error?.messages == ["grids.csv:2: grid: grid YS01-G09: project, name, phone, butler and from must be the same on every row of a grid"])
+        #expect(error?.messages == [
+            "grids.csv:2: grid: grid YS01-G09: project, name, phone, butler and from must be the same on every row of a grid",
+            // The HB02 row also names a butler of YS01 (a grid is served by a butler of its project).
+            "grids.csv:3: butler: E1002 is a butler of YS01, not of HB02 (a grid is served by a butler of its project)",
+        ])
         #expect(try registry.counts() == before)
     }
 

@@ -19,6 +19,12 @@ enum GridImport: TableImport {
         FROM import_staging s LEFT JOIN staff st ON st.employee_no = s.butler
         WHERE s.butler <> '' AND (st.id IS NULL OR st.role <> 'butler')
         """, """
+        SELECT s.line, 'butler', s.butler || ' is a butler of ' || coalesce(p.code, 'no project')
+               || ', not of ' || s.project || ' (a grid is served by a butler of its project)'
+        FROM import_staging s JOIN staff st ON st.employee_no = s.butler AND st.role = 'butler'
+        LEFT JOIN projects p ON p.id = st.project_id
+        WHERE p.code IS DISTINCT FROM s.project
+        """, """
         SELECT s.line, 'building', 'no houses in building ' || s.building || coalesce(' unit ' || s.unit, '') || ' of ' || s.project
         FROM import_staging s JOIN projects p ON p.code = s.project
         WHERE NOT EXISTS (SELECT 1 FROM houses h WHERE h.project_id = p.id AND h.building = s.building

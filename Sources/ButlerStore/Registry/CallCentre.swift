@@ -160,12 +160,10 @@ public struct CallCentre {
         let rows: QueryResult
         switch actor {
         case .token(let token):
-            // No row: the token is not valid. The function verifies the token again itself.
-            rows = try db.query("""
-                SELECT p.employee_no, l.card::text, l.refused
-                FROM token_principal($1) p LEFT JOIN LATERAL call_centre_lookup($1, $2, $3, $4, $5) l ON true
-                """, [token, kind, shown, value, reveal])
-            guard !rows.isEmpty else { throw Unauthenticated() }
+            // The function verifies the token itself and names its holder on every row.
+            rows = try db.query("SELECT agent, card::text, refused FROM call_centre_lookup($1, $2, $3, $4, $5)",
+                                [token, kind, shown, value, reveal])
+            if try rows.first?.decode(2, as: String?.self) == "unauthorized" { throw Unauthenticated() }
         case .employee(let employee):
             let staffID: Int
             do {
@@ -174,8 +172,8 @@ public struct CallCentre {
                 try refuse(kind == "card" ? "house" : kind, shown, agent: employee, reason: "unknown agent")
                 throw ButlerError(.forbidden, "unknown agent \(employee): lookups are only for registered staff")
             }
-            rows = try db.query("SELECT $6::text, card::text, refused FROM household_lookup($1, $2, $3, $4, $5)",
-                                [staffID, kind, shown, value, reveal, employee])
+            rows = try db.query("SELECT agent, card::text, refused FROM household_lookup($1, $2, $3, $4, $5)",
+                                [staffID, kind, shown, value, reveal])
         }
         let agent: String = try rows.first?.decode(0) ?? actor.employeeNo
         if let refusal = try rows.first?.decode(2, as: String?.self) {
