@@ -1,6 +1,7 @@
 import ButlerCore
 import ButlerStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Postgres
 
@@ -87,7 +88,10 @@ struct API: Sendable {
                 try Scope(db: db, actor: principal).mayReadTasks(of: employee, on: date)
                 return try DailyListStore(db: db).list(butler: employee, on: date)
             }
-            return try jsonResponse(list.tasks)
+            // The array is the contract's shape; whether the day was planned goes in a header.
+            var response = try jsonResponse(list.tasks)
+            response.headers[HTTPField.Name("X-Butler-Day-Planned")!] = list.planned ? "true" : "false"
+            return response
         }
         routes.post("/v1/touchpoints", on: router) { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)

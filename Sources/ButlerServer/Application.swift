@@ -18,14 +18,19 @@ public struct ServerConfiguration: Sendable {
     /// only). Without it they are `Secure` when a TLS-terminating proxy sends
     /// `X-Forwarded-Proto: https`. Also set by `BUTLER_SECURE_COOKIES=1`.
     public var secureCookies: Bool
+    /// Where the server's clock runs the jobs (daily planning, the deadline sweep): a role that
+    /// may plan, normally the owner's. Nil: this server runs no jobs (a timer runs `butler jobs run`).
+    public var jobsDatabase: DatabaseConfig?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfig, poolSize: Int = 8,
-                secureCookies: Bool = ProcessInfo.processInfo.environment["BUTLER_SECURE_COOKIES"] == "1") {
+                secureCookies: Bool = ProcessInfo.processInfo.environment["BUTLER_SECURE_COOKIES"] == "1",
+                jobsDatabase: DatabaseConfig? = nil) {
         self.host = host
         self.port = port
         self.database = database
         self.poolSize = poolSize
         self.secureCookies = secureCookies
+        self.jobsDatabase = jobsDatabase
     }
 }
 
@@ -53,6 +58,9 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "butler"),
         logger: logger)
     app.addServices(PoolService(pool: pool))
+    if let jobs = configuration.jobsDatabase {
+        app.addServices(JobClock(database: jobs, logger: logger))
+    }
     return app
 }
 

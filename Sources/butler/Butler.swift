@@ -16,7 +16,7 @@ struct Butler: AsyncParsableCommand {
         subcommands: [
             DatabaseCommand.self, ImportCommand.self, GridCommand.self, EntrustCommand.self,
             LookupCommand.self, AuditCommand.self, CalendarCommand.self, StandardsCommand.self,
-            PlanCommand.self, TasksCommand.self, TouchCommand.self, CorrectCommand.self, InspectCommand.self, PatrolCommand.self,
+            PlanCommand.self, JobsCommand.self, TasksCommand.self, TouchCommand.self, CorrectCommand.self, InspectCommand.self, PatrolCommand.self,
             TaskCommand.self, OrderCommand.self, ComplaintCommand.self, AlertCommand.self, HolidayCommand.self,
             ReportCommand.self, TokenCommand.self, ServeCommand.self,
         ]

@@ -10,6 +10,9 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve", abstract: "Run the HTTP API and the call-centre screen-pop page.",
         discussion: """
             JSON API under /v1 (OpenAPI at /openapi.json), screen-pop at /screen-pop?phone=…, health at /healthz.
+            The server also runs the jobs (daily planning at 00:05, the deadline sweep every minute) on a \
+            connection of the owner's role: BUTLER_JOBS_DATABASE_URL (when the server itself runs as the \
+            owner, its own URL). Without it, run `butler jobs run` from a timer.
             Stops gracefully on SIGTERM/SIGINT. Example: butler serve --port 8080
             """)
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -20,11 +23,19 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "butler.server")
         logger.logLevel = .info
         // Least privilege: say so when the server could alter the schema (README, "Database roles").
-        if let owner = try? DatabaseConfig.fromEnvironment().connect(), (try? ServerRole(db: owner).connectedAsOwner()) == true {
+        let asOwner = (try? ServerRole(db: DatabaseConfig.fromEnvironment().connect()).connectedAsOwner()) == true
+        if asOwner {
             logger.warning("connected as the schema owner; run butler serve as the server role (butler db grant butler_web, then user=butler_web in BUTLER_DATABASE_URL)")
         }
+        let environment = ProcessInfo.processInfo.environment
+        let jobs = environment["BUTLER_JOBS_DATABASE_URL"].flatMap { $0.isEmpty ? nil : DatabaseConfig(url: $0) }
+            ?? (asOwner ? DatabaseConfig.fromEnvironment() : nil)
+        if jobs == nil {
+            logger.warning("this server runs no jobs: set BUTLER_JOBS_DATABASE_URL (the owner's URL), or run `butler jobs run` every minute from a timer")
+        }
         let app = buildApplication(
-            ServerConfiguration(host: host, port: port, database: DatabaseConfig.fromEnvironment(), poolSize: pool), logger: logger)
+            ServerConfiguration(host: host, port: port, database: DatabaseConfig.fromEnvironment(), poolSize: pool, jobsDatabase: jobs),
+            logger: logger)
         try await app.runService()
     }
 }
@@ -46,7 +57,7 @@ struct TokenCommand: ParsableCommand {
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke every token of a staff member.",
-            discussion: "Running servers honour it within 30 seconds (they cache verified tokens that long). Example: butler token revoke --staff E9001")
+            discussion: "Running servers refuse the tokens from the next request on. Example: butler token revoke --staff E9001")
         @Option(help: "Employee number.") var staff: String
         func run() throws {
             let n = try withDatabase { db in try TokenStore(db: db).revoke(staff: staff) }

@@ -3,6 +3,7 @@ import ButlerServer
 import ButlerStore
 import ButlerTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Postgres
@@ -183,9 +184,12 @@ func errorCode(_ response: TestResponse) throws -> String? {
     }
 
     @Test func butlerSeesOwnTasksOnly_managerSeesProjectButlers() async throws {
+        // Reads never plan: the day is planned first, as the daily job does.
+        try Planner(db: try fixture.schema.connect()).plan(date: try #require(Day("2026-11-23")))
         try await fixture.app().test(.live) { client in
             try await client.execute(uri: "/v1/butlers/E1001/tasks?date=2026-11-23", method: .get, headers: auth(fixture.butler)) { response throws in
                 #expect(response.status == .ok)
+                #expect(response.headers[HTTPField.Name("X-Butler-Day-Planned")!] == "true")
                 let tasks = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]])
                 #expect(tasks.contains { $0["standard"] as? String == "move_in_visit" && $0["due"] as? String == "2026-11-25" })
             }

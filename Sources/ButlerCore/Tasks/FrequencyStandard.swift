@@ -20,6 +20,9 @@ public enum StandardCode: String, CaseIterable, Sendable, Codable {
     case inspectionReport = "inspection_report"
     case keyInventory = "key_inventory"
     case careVisit = "care_visit"
+    /// Raised by the deadline sweep on the project manager's list (002 #19, 000; 002 #13-15, #25).
+    case complaintEscalation = "complaint_escalation"
+    case reportEscalation = "report_escalation"
 }
 
 /// One frequency standard as the company has tuned it (a row of `standards`).

@@ -16,7 +16,8 @@ public struct TaskItem: Sendable, Encodable, Equatable {
     public let priority: Int
     public let title: String
     public let reason: String
-
+    /// Not planned yet: computed for a future day's list without saving (no id of its own).
+    public var preview = false
 }
 
 /// A butler's list for one day: overdue first, then priority, then due, then house.
@@ -25,6 +26,11 @@ public struct DailyList: Sendable, Encodable {
     public let name: String
     public let date: Day
     public let tasks: [TaskItem]
+    /// Whether the day was planned (by the daily job or `butler plan`). A past day that was not
+    /// shows only what exists; a future day adds a preview.
+    public let planned: Bool
+    /// How far ahead a list may look (a preview).
+    public static let previewDays = 31
 }
 
 public struct DailyListStore {
@@ -32,12 +38,20 @@ public struct DailyListStore {
 
     public init(db: Connection) { self.db = db }
 
-    /// The list of `employee` on `date`, planning the day first if it was not planned yet.
-    /// The butler of a grid task is whoever serves the grid on `date`.
+    /// The list of `employee` on `date` as planned. Reads never write: a day that was not planned
+    /// shows what exists; a future day (up to ``DailyList/previewDays`` ahead) adds the tasks
+    /// planning would create, computed without saving (`preview`). The butler of a grid task is
+    /// whoever serves the grid on `date`.
     public func list(butler employee: String, on date: Day, now: Date = Date()) throws -> DailyList {
         try InputBounds.day(date, field: "date")
+        let today = Day.from(now)
+        let farthest = today.adding(days: DailyList.previewDays)
+        guard date <= farthest else {
+            throw ButlerError(.invalidInput, "date: \(date) is more than \(DailyList.previewDays) days ahead (at most \(farthest))")
+        }
         let staff = try RegistryLookup(db: db).staff(employee)
-        try Planner(db: db).ensurePlanned(date: date)
+        let planner = Planner(db: db)
+        let planned = try planner.isPlanned(date)
         // Deadlines with a time are overdue after that instant; on past/future lists, at the end of the day.
         let cutoff = date == Day.from(now) ? now : date.adding(days: 1).startOfDay()
         let standards = try StandardsStore(db: db).book()
@@ -96,7 +110,35 @@ public struct DailyListStore {
                 due: try r.decode(6, as: String?.self) ?? (try r.decode(5, as: String.self)),
                 status: try r.decode(7), priority: try r.decode(8), title: title, reason: reason)
         }
-        return DailyList(butler: employee, name: staff.name, date: date, tasks: items)
+        let preview = date > today && !planned ? try previewItems(staffID: staff.id, employee: employee, on: date) : []
+        return DailyList(butler: employee, name: staff.name, date: date, tasks: items + preview, planned: planned)
+    }
+
+    /// What planning `date` would add to this butler's list (their grids on that day, their own tasks).
+    private func previewItems(staffID: Int, employee: String, on date: Day) throws -> [TaskItem] {
+        let (tasks, standards) = try Planner(db: db).preview(date: date)
+        let grids = Set(try db.query("""
+            SELECT grid_id FROM grid_assignments
+            WHERE staff_id = $1 AND from_date <= $2::date AND (to_date IS NULL OR to_date >= $2::date)
+            """, [staffID, date.description]).map { try $0.decode(0, as: Int.self) })
+        let mine = tasks.filter { task in task.staffID == staffID || (task.staffID == nil && task.gridID.map(grids.contains) == true) }
+        guard !mine.isEmpty else { return [] }
+        let houses = Dictionary(uniqueKeysWithValues: try db.query("SELECT id, code FROM houses WHERE id = ANY($1::bigint[])",
+            [mine.compactMap(\.houseID)]).map { (try $0.decode(0, as: Int.self), try $0.decode(1, as: String.self)) })
+        let gridCodes = Dictionary(uniqueKeysWithValues: try db.query("SELECT id, code FROM grids WHERE id = ANY($1::int[])",
+            [mine.compactMap(\.gridID)]).map { (try $0.decode(0, as: Int.self), try $0.decode(1, as: String.self)) })
+        return mine.map { task in
+            let standard = standards[task.standard]
+            let due = task.dueAt.map(Timestamp.rfc3339) ?? task.due.description
+            return TaskItem(
+                id: "preview:\(task.standard.rawValue):\(task.subject):\(task.period)", standard: task.standard.rawValue,
+                house: task.houseID.flatMap { houses[$0] }, grid: task.gridID.flatMap { gridCodes[$0] }, butler: employee,
+                window_start: task.windowStart, due: due, status: task.due < date ? "overdue" : "open",
+                priority: task.priority ?? standard?.priority ?? 3, title: standard?.name ?? task.standard.rawValue,
+                reason: task.reason, preview: true)
+        }.sorted { a, b in
+            (a.status == "overdue" ? 0 : 1, a.priority, a.due, a.house ?? "") < (b.status == "overdue" ? 0 : 1, b.priority, b.due, b.house ?? "")
+        }
     }
 
     /// 002 #18: up to 5 households of the butler's grids contacted least recently.

@@ -103,16 +103,11 @@ public struct Planner {
 
     @discardableResult
     public func plan(date: Day) throws -> PlanReport {
-        try InputBounds.day(date, field: "date")
-        let calendar = try CalendarStore(db: db).load()
-        let standards = try StandardsStore(db: db).book()
-        let context = PlanContext(db: db, date: date, calendar: calendar, schedule: TaskSchedule(calendar: calendar), standards: standards)
+        let context = try self.context(date)
+        let standards = context.standards
         return try db.transaction {
             try db.execute("SELECT pg_advisory_xact_lock(20261127)")
-            var planned: [PlannedTask] = []
-            for rule in Self.rules where rule.standards.contains(where: standards.isEnabled) {
-                planned += try rule.tasks(context).filter { standards.isEnabled($0.standard) }
-            }
+            let planned = try candidates(context)
             let created = try TaskWriter.insert(planned, into: db)
             let byStandard = created.mapValues(\.count)
             // Records made since are applied as they are made (CLI records, history imports); only
@@ -127,10 +122,37 @@ public struct Planner {
         }
     }
 
-    /// Plans `date` unless it already was.
-    public func ensurePlanned(date: Day) throws {
-        let done = try db.query("SELECT 1 FROM plan_runs WHERE day = $1::date", [date.description])
-        if done.isEmpty { try plan(date: date) }
+    /// The tasks planning `date` would create now, computed without writing anything (the
+    /// preview of a future day's list).
+    func preview(date: Day) throws -> (tasks: [PlannedTask], standards: StandardBook) {
+        let context = try self.context(date)
+        return (try candidates(context), context.standards)
+    }
+
+    /// Whether `date` was planned (by the daily job or `butler plan`).
+    public func isPlanned(_ date: Day) throws -> Bool {
+        try !db.query("SELECT 1 FROM plan_runs WHERE day = $1::date", [date.description]).isEmpty
+    }
+
+    /// The last day planned, if any.
+    public func lastPlannedDay() throws -> Day? {
+        try db.query("SELECT max(day)::text FROM plan_runs")[0].decode(0, as: String?.self).flatMap(Day.init)
+    }
+
+    private func context(_ date: Day) throws -> PlanContext {
+        try InputBounds.day(date, field: "date")
+        let calendar = try CalendarStore(db: db).load()
+        return PlanContext(db: db, date: date, calendar: calendar, schedule: TaskSchedule(calendar: calendar),
+                           standards: try StandardsStore(db: db).book())
+    }
+
+    /// What every enabled rule wants to exist on the context's day and does not yet (reads only).
+    private func candidates(_ context: PlanContext) throws -> [PlannedTask] {
+        var planned: [PlannedTask] = []
+        for rule in Self.rules where rule.standards.contains(where: context.standards.isEnabled) {
+            planned += try rule.tasks(context).filter { context.standards.isEnabled($0.standard) }
+        }
+        return planned
     }
 }
 

@@ -97,6 +97,13 @@ public struct GridStore {
                 FROM houses h WHERE gh.house_id = h.id AND gh.grid_id <> $1
                   AND h.project_id = $2 AND h.building = $3 AND ($4::text IS NULL OR h.unit = $4)
                 """, [grid.id, grid.projectID, building, unit])
+            // Open tasks go with their house to its new grid (and so to its butler); done ones
+            // stay where they were done.
+            try db.execute("""
+                UPDATE tasks t SET grid_id = $1
+                FROM houses h WHERE t.house_id = h.id AND t.done_at IS NULL AND t.grid_id IS DISTINCT FROM $1
+                  AND h.project_id = $2 AND h.building = $3 AND ($4::text IS NULL OR h.unit = $4)
+                """, [grid.id, grid.projectID, building, unit])
             let added = try db.execute("""
                 INSERT INTO grid_houses (house_id, grid_id, project_id)
                 SELECT h.id, $1, h.project_id FROM houses h
