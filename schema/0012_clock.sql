@@ -25,6 +25,29 @@ ALTER TABLE tasks ADD COLUMN overdue_at timestamptz;
 CREATE INDEX tasks_unswept_by_day ON tasks (due_date) WHERE done_at IS NULL AND overdue_at IS NULL AND due_at IS NULL;
 CREATE INDEX tasks_unswept_by_instant ON tasks (due_at) WHERE done_at IS NULL AND overdue_at IS NULL AND due_at IS NOT NULL;
 
+-- Overdue open tasks per project, for GET /metrics.
+CREATE INDEX tasks_overdue_open ON tasks (project_id) WHERE done_at IS NULL AND overdue_at IS NOT NULL;
+
+-- What GET /metrics shows of the database: counts and times only (no personal data), readable
+-- by the server's role without a token (a scrape has none) through this function alone.
+CREATE FUNCTION clock_metrics() RETURNS TABLE (metric text, label text, value double precision)
+LANGUAGE sql STABLE SECURITY DEFINER AS $$
+    SELECT 'overdue_tasks', p.code, count(t.id)::double precision
+    FROM projects p LEFT JOIN tasks t ON t.project_id = p.id AND t.done_at IS NULL AND t.overdue_at IS NOT NULL
+    GROUP BY p.code
+    UNION ALL
+    SELECT 'job_last_success', r.job, extract(epoch FROM max(r.finished_at))
+    FROM job_runs r WHERE r.outcome = 'ok' GROUP BY r.job
+    UNION ALL
+    SELECT 'job_last_duration', l.job, extract(epoch FROM l.finished_at - l.started_at)
+    FROM (SELECT DISTINCT ON (job) job, started_at, finished_at FROM job_runs ORDER BY job, started_at DESC, id DESC) l
+$$;
+DO $$
+BEGIN
+    EXECUTE format('ALTER FUNCTION clock_metrics() SET search_path = %I, pg_temp', current_schema());
+END $$;
+REVOKE EXECUTE ON FUNCTION clock_metrics() FROM PUBLIC;
+
 -- Escalations the sweep raises on the project manager's list.
 INSERT INTO standards (code, name, cadence, per_period, working_days, interval_days, deadline_hours, priority, source) VALUES
     ('complaint_escalation', '投诉回访超时升级', 'when a complaint follow-up passes its deadline', NULL, NULL, NULL, NULL, 1, '002 #19, 000'),
@@ -46,5 +69,5 @@ BEGIN
     EXECUTE format('GRANT UPDATE (id) ON grids TO %I', p_role);
     EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', current_schema(), p_role);
     EXECUTE format('GRANT EXECUTE ON FUNCTION acting_staff_id(), acting_role(), acting_project_id(), token_principal(text),
-        call_centre_lookup(text, text, text, text, boolean), record_lookup_refusal(text, text, text) TO %I', p_role);
+        call_centre_lookup(text, text, text, text, boolean), record_lookup_refusal(text, text, text), clock_metrics() TO %I', p_role);
 END $$;

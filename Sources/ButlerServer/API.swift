@@ -70,6 +70,7 @@ struct API: Sendable {
                     try CallCentre(db: db).lookupJSON(try query.get(), as: .token(token), reveal: reveal)
                 }
             }
+            ServerMetrics.lookups.increment()
             // The cards go out as the database built them; only the small query part is encoded here.
             var body = ByteBuffer(string: #"{"houses":["#)
             for (i, card) in result.cards.enumerated() {

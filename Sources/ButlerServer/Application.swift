@@ -42,12 +42,15 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     let routes = RouteTable()
     router.add(middleware: AccessLogMiddleware())
+    _ = ServerMetrics.registry  // swift-metrics' backend, before the first metric is made
+    router.add(middleware: MetricsMiddleware())
     // Outside ErrorMiddleware, so error responses get the browser headers too.
     router.add(middleware: SecurityHeaders())
     router.add(middleware: ErrorMiddleware(routes: routes))
     // Inside ErrorMiddleware: its refusals (413, 414, 415) are JSON errors.
     router.add(middleware: RequestLimits())
     API(pool: pool).register(on: router, routes: routes)
+    ServerMetrics.register(on: router, routes: routes, pool: pool)
     ScreenPop(pool: pool, secureCookies: configuration.secureCookies).register(on: router, routes: routes)
     // The HTTP/1 parser's limits, and its errors answered as JSON (RequestLimits.swift).
     let http1 = HTTP1Channel.Configuration(

@@ -28,6 +28,7 @@ final class PooledConnection: @unchecked Sendable {
 public final class DatabasePool: Sendable {
     let config: DatabaseConfig
     private let idle = Mutex<[PooledConnection]>([])
+    private let checkedOut = Atomic<Int>(0)
     private let threads: NIOThreadPool
 
     /// `size`: threads and connections; the default suits a 2-core machine serving lookups.
@@ -41,6 +42,8 @@ public final class DatabasePool: Sendable {
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try await threads.runIfActive {
             let pooled = try self.checkOut()
+            self.checkedOut.add(1, ordering: .relaxed)
+            defer { self.checkedOut.subtract(1, ordering: .relaxed) }
             do {
                 let value = try body(pooled.connection)
                 self.checkIn(pooled)
@@ -82,6 +85,9 @@ public final class DatabasePool: Sendable {
         // Closed (PQfinish) here, outside the lock.
         _ = dropped
     }
+
+    /// Connections in use by requests now (GET /metrics).
+    var inUse: Int { checkedOut.load(ordering: .relaxed) }
 
     /// How many connections wait in the pool (for tests and diagnostics).
     var idleCount: Int { idle.withLock { $0.count } }
