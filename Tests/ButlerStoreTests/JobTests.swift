@@ -142,6 +142,23 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         #expect(throws: ButlerError.self) { try lists.list(butler: "E1001", on: try #require(Day("2026-12-22")), now: now) }
     }
 
+    /// 002 #25: completion is the same for live records and imported history.
+    @Test func anImportedVentilation_completesItsTask_asARecordedOneDoes() throws {
+        _ = try EntrustmentStore(db: db).entrust(house: "YS01/1-1-102", kind: .paid, from: try #require(Day("2026-11-01")), to: nil, keys: 1)
+        try Planner(db: db).plan(date: try #require(Day("2026-11-20")))
+        let open = "SELECT count(*) FROM tasks WHERE standard = 'paid_ventilation' AND done_at IS NULL"
+        #expect(try count(db, SQL(unsafeRaw: open)) == 2)
+        _ = try Importer(db: db).run(.inspections, table: try CSVTable.parse("""
+            project,building,unit,room,kind,by,at,finding
+            YS01,1,1,102,ventilation,E1001,2026-11-05T10:00,通风一小时
+
+            """, fileName: "inspections.csv"))
+        #expect(try count(db, SQL(unsafeRaw: open)) == 1)
+        _ = try Records(db: db, now: try at("2026-11-25T10:00"))
+            .inspect(house: "YS01/1-1-102", kind: .ventilation, by: "E1001", at: try at("2026-11-25T10:00"), findings: [])
+        #expect(try count(db, SQL(unsafeRaw: open)) == 0)
+    }
+
     @Test func movingHousesToAnotherGrid_takesTheirOpenTasksAlong() throws {
         try Planner(db: db).plan(date: try #require(Day("2026-11-20")))
         let open = try count(db, """

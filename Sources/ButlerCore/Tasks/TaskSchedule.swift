@@ -106,7 +106,8 @@ public struct TaskSchedule: Sendable {
 
     /// 002 #28: concierge calls whose window intersects `from...through`.
     /// Overlapping windows make one call covering both holidays, with the earlier window and due.
-    public func conciergeCalls(from: Day, through: Day) -> [ConciergeCall] {
+    /// `workingDays`: the window's length (standards.working_days of holiday_concierge_call).
+    public func conciergeCalls(from: Day, through: Day, workingDays: Int = 5) -> [ConciergeCall] {
         guard from <= through else { return [] }
         // A window ends before its holiday and spans at most a few weeks; look beyond the range on both
         // sides so that the grouping of overlapping windows does not depend on where the range starts.
@@ -114,7 +115,7 @@ public struct TaskSchedule: Sendable {
         var calls: [ConciergeCall] = []
         var groupEnd: Day?
         for holiday in holidays {
-            let window = conciergeWindow(before: holiday)
+            let window = conciergeWindow(before: holiday, workingDays: workingDays)
             guard let start = window.first, let due = window.last else { continue }
             if let last = calls.last, let end = groupEnd, start <= end {
                 calls[calls.count - 1] = ConciergeCall(

@@ -110,7 +110,8 @@ struct HolidayConciergeRule: PlanningRule {
 
     func tasks(_ c: PlanContext) throws -> [PlannedTask] {
         // Calls whose window is open or opens within two weeks.
-        let calls = c.schedule.conciergeCalls(from: c.date, through: c.date.adding(days: 60))
+        let window = c.standards[.holidayConciergeCall]?.workingDays ?? 5
+        let calls = c.schedule.conciergeCalls(from: c.date, through: c.date.adding(days: 60), workingDays: window)
             .filter { $0.due >= c.date && $0.windowStart <= c.date.adding(days: 14) }
         var tasks: [PlannedTask] = []
         for call in calls {

@@ -103,10 +103,7 @@ public struct Records {
                 throw try existing("inspections", "inspection", target, kind.rawValue, at)
             }
             try InspectionReports(db: db).open(inspection: id, house: target, at: at, staffID: staff.id)
-            // 002 #25: each ventilation completes one of the month's two ventilation tasks.
-            if kind == .ventilation {
-                _ = try TaskCompletion(db: db).completeOldest(standard: .paidVentilation, houseID: target.id, at: at, by: staff.id, note: "inspection \(id)")
-            }
+            // A ventilation completes its task through TaskCompletion, as an imported one does (002 #25).
             return id
         }
     }

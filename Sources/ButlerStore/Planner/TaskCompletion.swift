@@ -66,6 +66,26 @@ struct TaskCompletion {
                     AND ($2::bigint[] IS NULL OR t2.id = ANY($2::bigint[]))) f
             WHERE t.id = f.id
             """, [houseFilter, taskFilter])
+        // 002 #25: each ventilation of a month completes one of the month's ventilation tasks, in
+        // order (the n-th ventilation the n-th task), whether recorded live or imported.
+        completed += try db.execute("""
+            UPDATE tasks t SET done_at = m.at, done_by = m.staff_id, done_note = 'ventilation'
+            FROM (SELECT vt.id, vi.at, vi.staff_id
+                  FROM (SELECT t2.id, t2.house_id, date_trunc('month', t2.due_date)::date AS month,
+                               row_number() OVER (PARTITION BY t2.house_id, date_trunc('month', t2.due_date) ORDER BY t2.due_date, t2.id) AS n
+                        FROM tasks t2
+                        WHERE t2.standard = 'paid_ventilation'
+                          AND ($1::bigint[] IS NULL OR t2.house_id = ANY($1::bigint[]))
+                          AND ($2::bigint[] IS NULL OR t2.house_id IN (SELECT house_id FROM tasks WHERE id = ANY($2::bigint[])))) vt
+                  JOIN (SELECT ins.house_id, date_trunc('month', ins.at)::date AS month, ins.at, ins.staff_id,
+                               row_number() OVER (PARTITION BY ins.house_id, date_trunc('month', ins.at) ORDER BY ins.at, ins.id) AS n
+                        FROM inspections ins
+                        WHERE ins.kind = 'ventilation'
+                          AND ($1::bigint[] IS NULL OR ins.house_id = ANY($1::bigint[]))
+                          AND ($2::bigint[] IS NULL OR ins.house_id IN (SELECT house_id FROM tasks WHERE id = ANY($2::bigint[])))) vi
+                    ON vi.house_id = vt.house_id AND vi.month = vt.month AND vi.n = vt.n) m
+            WHERE t.id = m.id AND t.done_at IS NULL
+            """, [houseFilter, taskFilter])
         completed += try completeQuotas(on: date, standards: standards)
         return completed
     }

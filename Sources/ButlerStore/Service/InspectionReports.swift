@@ -28,15 +28,22 @@ public struct InspectionReports {
         let row = try db.query("""
             SELECT (SELECT e.kind FROM entrustments e WHERE e.house_id = h.id AND e.from_date <= $2::timestamptz::date
                       AND (e.to_date IS NULL OR e.to_date >= $2::timestamptz::date) LIMIT 1),
-                   h.occupancy IN ('vacant_furnished', 'vacant_bare')
+                   h.occupancy
             FROM houses h WHERE h.id = $1
             """, [house.id, at])[0]
-        let status: InspectedHouse = switch try row.decode(0, as: String?.self) {
-        case "paid": .paidEntrustment
-        case "unpaid": .unpaidEntrustment
-        default: try row.decode(1, as: Bool.self) ? .vacant : .other
+        let occupancy: String = try row.decode(1)
+        // The standard whose report deadline applies: its deadline_hours is the company's tuning.
+        let (status, standard): (InspectedHouse, StandardCode?) = switch try row.decode(0, as: String?.self) {
+        case "paid": (.paidEntrustment, .paidCheck)
+        case "unpaid": (.unpaidEntrustment, .entrustedCheck)
+        default: switch occupancy {
+            case "vacant_furnished": (.vacant, .vacantFurnishedCheck)
+            case "vacant_bare": (.vacant, .vacantBareCheck)
+            default: (.other, nil)
+            }
         }
-        guard let hours = status.reportDeadlineHours else { return }
+        guard let standard, let defaultHours = status.reportDeadlineHours else { return }
+        let hours = try StandardsStore(db: db).book()[standard]?.deadlineHours ?? defaultHours
         let dueAt = at.addingTimeInterval(Double(hours) * 3600)
         let grid = try RegistryLookup(db: db).gridID(house: house.id)
         try TaskWriter.insert([PlannedTask(
