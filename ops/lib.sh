@@ -321,12 +321,13 @@ demo_server_up() {
     for kind in projects staff houses residents grids entrustments; do
         "$bin/butler" import "$kind" "$DEMO_SEED/$kind.csv" >/dev/null
     done
-    "$bin/butler" plan >/dev/null
+    "$bin/butler" jobs run >/dev/null
     # shellcheck disable=SC2034 # read by the scripts that call demo_server_up
     DEMO_TOKEN=$("$bin/butler" token create --staff E9001)
     # The server runs as the role with only the privileges it needs (schema/0010).
     "$bin/butler" db grant "$PG_WEB_ROLE" >/dev/null
-    BUTLER_DATABASE_URL=$(pg_web_url "$DEMO_DB") \
+    # Requests as the server's role; the server's clock runs the jobs as the owner.
+    BUTLER_DATABASE_URL=$(pg_web_url "$DEMO_DB") BUTLER_JOBS_DATABASE_URL=$(pg_url "$DEMO_DB") \
         "$bin/butler" serve --port "$DEMO_PORT" >"$BUTLER_ROOT/.data/$purpose-server.log" 2>&1 &
     DEMO_SERVER_PID=$!
     local _
