@@ -52,6 +52,36 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         #expect(next.first?.detail["days"] == 1)
     }
 
+    /// Done when: the clock left running over a month (a run at every day's 00:05, and sweeps)
+    /// produces the task table and the monthly report of a `plan` by hand every day. Three quiet
+    /// days (no list opened) change nothing: their patrols exist and count as missed.
+    @Test func aMonthOnTheClock_equalsPlanningByHandEveryDay() throws {
+        let daily = try TestSchema()
+        let byHand = try daily.connect()
+        try seedRegistry(byHand)
+        _ = try Importer(db: byHand).run(.staff, table: try CSVTable.parse(
+            "employee_no,name,phone,role,project\nE8001,项目经理,13800000008,manager,YS01\n", fileName: "staff.csv"))
+        let runner = JobRunner(db: db)
+        var day = try #require(Day("2026-11-01"))
+        while day <= (try #require(Day("2026-11-30"))) {
+            try Planner(db: byHand).plan(date: day)
+            _ = try runner.runDue(now: day.startOfDay().addingTimeInterval(5 * 60))
+            _ = try runner.runDue(now: day.startOfDay().addingTimeInterval(12 * 3600))
+            day = day.adding(days: 1)
+        }
+        #expect(try Self.tasks(db) == (try Self.tasks(byHand)))
+        let month = try #require(YearMonth("2026-11"))
+        let end = try at("2026-12-01T09:00")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let onTheClock = try encoder.encode(try MonthlyReportStore(db: db).report(project: "YS01", month: month, now: end))
+        let planned = try encoder.encode(try MonthlyReportStore(db: byHand).report(project: "YS01", month: month, now: end))
+        #expect(String(decoding: onTheClock, as: UTF8.self) == String(decoding: planned, as: UTF8.self))
+        // Every patrol of the month exists (none was done): all of them are past due.
+        #expect(try count(db, "SELECT count(*) FROM tasks WHERE standard = 'grid_patrol' AND overdue_at IS NULL AND due_date < '2026-11-30'") == 0)
+        #expect(try count(db, "SELECT count(*) FROM tasks WHERE standard = 'grid_patrol'") >= 16)
+    }
+
     @Test func sweep_escalatesAtTheDeadlineMinute_andNotBefore() throws {
         // An entrusted house inspected at 09:00: its report is due at 17:00 (unpaid: 8 h, 002 #13).
         let inspection = try Records(db: db, now: try at("2026-11-20T09:00"))

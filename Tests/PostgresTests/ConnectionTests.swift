@@ -122,6 +122,10 @@ import Testing
         }
         let names = try db.query("SELECT name FROM things WHERE id >= $1 ORDER BY id", [18]).map { try $0.decode(0, as: String.self) }
         #expect(names == ["n18", "n19"])
+        // The server holds exactly one prepared statement for the ten inserts (none without the cache).
+        let prepared = try db.query("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1",
+                                    ["INSERT INTO things (id, name) VALUES ($1, $2)"])[0].decode(0, as: Int.self)
+        #expect(prepared == 1)
     }
 }
 
