@@ -1,5 +1,5 @@
 import ButlerCore
-import ButlerStore
+@testable import ButlerStore
 import ButlerTestSupport
 import Foundation
 import Postgres
@@ -31,6 +31,14 @@ private func day(_ text: String) throws -> Day { try #require(Day(text)) }
         let db = registry.db
         let rows = Set(try db.query("SELECT code FROM standards").map { try $0.decode(0, as: String.self) })
         #expect(rows == Set(StandardCode.allCases.map(\.rawValue)))
+    }
+
+    /// One task engine: every standard has exactly one rule (which plans it or says which event
+    /// creates it, and says what completes it).
+    @Test func everyStandardHasExactlyOneRule() {
+        let covered = TaskRules.covered.map(\.rawValue)
+        #expect(covered.count == Set(covered).count, "a standard with two rules")
+        #expect(Set(covered) == Set(StandardCode.allCases.map(\.rawValue)))
     }
 
     /// 002 #13: the unpaid entrusted check's report deadline (8 h shipped).

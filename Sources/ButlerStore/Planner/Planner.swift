@@ -70,14 +70,6 @@ struct PlanContext {
     var month: YearMonth { date.monthOfYear }
 }
 
-/// One kind of recurring work. Adding a standard = one rule type + one `standards` row.
-protocol PlanningRule: Sendable {
-    /// The standards this rule creates (it runs when any of them is enabled).
-    var standards: [StandardCode] { get }
-    /// Tasks that should exist on the context's date and do not yet (set-based queries).
-    func tasks(_ context: PlanContext) throws -> [PlannedTask]
-}
-
 public struct PlanReport: Sendable, Encodable, Equatable {
     public let date: Day
     public let created: Int
@@ -93,11 +85,6 @@ public struct PlanReport: Sendable, Encodable, Equatable {
 /// on the natural key.
 public struct Planner {
     let db: Connection
-
-    static let rules: [any PlanningRule] = [
-        MoveInVisitRule(), MonthlyInspectionRule(), GridPatrolRule(), MonthlyQuotaRule(),
-        MonthlySummaryRule(), KeyInventoryRule(), HolidayConciergeRule(), CareVisitRule(),
-    ]
 
     public init(db: Connection) { self.db = db }
 
@@ -149,8 +136,8 @@ public struct Planner {
     /// What every enabled rule wants to exist on the context's day and does not yet (reads only).
     private func candidates(_ context: PlanContext) throws -> [PlannedTask] {
         var planned: [PlannedTask] = []
-        for rule in Self.rules where rule.standards.contains(where: context.standards.isEnabled) {
-            planned += try rule.tasks(context).filter { context.standards.isEnabled($0.standard) }
+        for rule in TaskRules.all where rule.standards.contains(where: context.standards.isEnabled) {
+            planned += try rule.plan(context).filter { context.standards.isEnabled($0.standard) }
         }
         return planned
     }
