@@ -56,8 +56,10 @@ public struct JobRunner {
         }
         do {
             return try db.transaction {
-                // Held to the end of this transaction; a second process skips instead of waiting.
-                guard try db.query("SELECT pg_try_advisory_xact_lock(hashtext($1))", ["butler.job." + job.name])[0].decode(0, as: Bool.self) else {
+                // Held to the end of this transaction; a second process skips instead of waiting. The
+                // key names the schema too: two butler schemas in one database never block each other.
+                guard try db.query("SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':butler.job.' || $1))",
+                                   [job.name])[0].decode(0, as: Bool.self) else {
                     return report("busy")
                 }
                 if try !db.query("SELECT 1 FROM job_runs WHERE job = $1 AND slot = $2 AND outcome = 'ok'", [job.name, slot]).isEmpty {

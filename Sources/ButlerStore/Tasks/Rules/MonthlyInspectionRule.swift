@@ -14,17 +14,19 @@ struct MonthlyInspectionRule: TaskRule {
                 SELECT house_id, kind FROM entrustments
                 WHERE from_date <= $2::date AND (to_date IS NULL OR to_date >= $1::date)
             ), candidates AS (
-                SELECT house_id, CASE kind WHEN 'paid' THEN 'paid_check' ELSE 'entrusted_check' END AS standard FROM active
-                UNION ALL SELECT house_id, 'paid_cleaning' FROM active WHERE kind = 'paid'
-                UNION ALL SELECT house_id, 'paid_ventilation' FROM active WHERE kind = 'paid'
-                UNION ALL SELECT h.id, 'vacant_furnished_check' FROM houses h
+                SELECT house_id, CASE kind WHEN 'paid' THEN $6 ELSE $5 END AS standard, false AS checked_before FROM active
+                UNION ALL SELECT house_id, $7, false FROM active WHERE kind = 'paid'
+                UNION ALL SELECT house_id, $8, false FROM active WHERE kind = 'paid'
+                UNION ALL SELECT h.id, $9, false FROM houses h
                     WHERE h.occupancy = 'vacant_furnished' AND NOT EXISTS (SELECT 1 FROM active a WHERE a.house_id = h.id)
-                UNION ALL SELECT h.id, 'vacant_bare_check' FROM houses h
+                -- 002 #15: whether the bare shell was checked the month before (TaskSchedule decides).
+                UNION ALL SELECT h.id, $10, EXISTS (SELECT 1 FROM inspections i WHERE i.house_id = h.id AND i.kind = 'check'
+                                                    AND i.at >= ($1::date - interval '1 month') AND i.at < $1::date)
+                    FROM houses h
                     WHERE h.occupancy = 'vacant_bare' AND NOT EXISTS (SELECT 1 FROM active a WHERE a.house_id = h.id)
-                      AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.house_id = h.id AND i.kind = 'check'
-                                      AND i.at >= ($1::date - interval '1 month') AND i.at < $1::date)
             )
-            SELECT c.standard, h.id, h.project_id, gh.grid_id, h.building, h.unit, h.room, coalesce(ga.staff_id, -gh.grid_id)
+            SELECT c.standard, h.id, h.project_id, gh.grid_id, h.building, h.unit, h.room, coalesce(ga.staff_id, -gh.grid_id),
+                   c.checked_before
             FROM candidates c
             JOIN houses h ON h.id = c.house_id
             JOIN grid_houses gh ON gh.house_id = h.id
@@ -32,13 +34,16 @@ struct MonthlyInspectionRule: TaskRule {
                  AND (ga.to_date IS NULL OR ga.to_date >= $4::date)
             WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.standard = c.standard AND t.subject = 'h' || h.id
                               AND t.period IN ($3, $3 || '#1'))
-            """, [month.first.description, month.last.description, month.description, c.date.description])
+            """, [month.first.description, month.last.description, month.description, c.date.description]
+                + [StandardCode.entrustedCheck, .paidCheck, .paidCleaning, .paidVentilation, .vacantFurnishedCheck, .vacantBareCheck].map(\.rawValue))
 
         struct Candidate { let standard: StandardCode; let house: Int; let project: Int; let grid: Int; let item: LevelItem }
         var byButler: [Int: [Candidate]] = [:]
         var ventilations: [Candidate] = []
         for r in rows {
             guard let standard = StandardCode(rawValue: try r.decode(0)) else { continue }
+            if standard == .vacantBareCheck,
+               c.schedule.vacantBareCheckDue(month, checkedInPreviousMonth: try r.decode(8, as: Bool.self)) == nil { continue }
             let house: Int = try r.decode(1)
             let candidate = Candidate(
                 standard: standard, house: house, project: try r.decode(2), grid: try r.decode(3),
