@@ -71,3 +71,9 @@ BEGIN
     EXECUTE format('GRANT EXECUTE ON FUNCTION acting_staff_id(), acting_role(), acting_project_id(), token_principal(text),
         call_centre_lookup(text, text, text, text, boolean), record_lookup_refusal(text, text, text), clock_metrics() TO %I', p_role);
 END $$;
+
+-- The events log's append-only trigger named lookup_audit in its message (0004 reused 0002's
+-- function); it now names its own table (0009's function says TG_TABLE_NAME).
+DROP TRIGGER events_append_only ON events;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION refuse_log_change();

@@ -9,6 +9,10 @@ public final class Connection {
     private var preparedStatements: [String: String] = [:]
     private var transactionDepth = 0
 
+    /// Whether a ``transaction(_:)`` is open on this connection (work that relies on
+    /// transaction-scoped state, such as `ON COMMIT DELETE ROWS` temp tables, checks it).
+    public var inTransaction: Bool { transactionDepth > 0 || PQtransactionStatus(handle) == PQTRANS_INTRANS }
+
     /// Connects from a libpq connection string or URI (`postgresql://…` or `host=… dbname=…`).
     ///
     /// The string is handed to libpq whole (`expand_dbname`); `settings` adds keywords on top of it,

@@ -5,6 +5,22 @@ import Postgres
 import Testing
 
 @Suite struct MigrationTests {
+    /// A migration that has landed on main is never edited (fixes are new files): schema/LANDED
+    /// holds the checksum of each, and any edit of one fails here, in CI.
+    @Test func landedMigrations_areNeverEdited() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let landed = try String(contentsOf: root.appendingPathComponent("schema/LANDED"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+            .map { $0.split(separator: " ").map(String.init) }
+        #expect(landed.count >= 12)
+        let migrations = Dictionary(uniqueKeysWithValues: try Migrator.load().migrations.map { ($0.name, $0) })
+        for entry in landed {
+            let name = entry[0], checksum = entry[1]
+            let migration = try #require(migrations[name], "\(name) has landed and may not be removed")
+            #expect(Migrator.checksum(migration.sql) == checksum, "\(name) has landed and was edited: fix forward with a new file")
+        }
+    }
+
     @Test func migratingTwice_isANoOp() throws {
         let schema = try TestSchema(migrated: false)
         let db = try schema.connect()

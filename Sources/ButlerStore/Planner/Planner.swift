@@ -34,6 +34,11 @@ enum TaskWriter {
     @discardableResult
     static func insert(_ tasks: [PlannedTask], into db: Connection) throws -> [String: [Int]] {
         guard !tasks.isEmpty else { return [:] }
+        // The staging table empties itself at commit: outside a transaction every statement
+        // commits at once and the insert would find it empty, writing nothing, silently.
+        guard db.inTransaction else {
+            throw PostgresError(kind: .usage, message: "TaskWriter.insert needs a transaction (its staging table empties at commit)")
+        }
         try db.execute("""
             CREATE TEMP TABLE IF NOT EXISTS planned (
                 standard text, subject text, period text, project_id integer, grid_id integer, house_id bigint,
