@@ -35,7 +35,9 @@ import Testing
         let stderr: String
     }
 
-    func butler(_ arguments: String...) throws -> Run {
+    func butler(_ arguments: String...) throws -> Run { try butler(arguments) }
+
+    func butler(_ arguments: [String]) throws -> Run {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let binary = root.appendingPathComponent(".build/debug/butler")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
@@ -95,5 +97,25 @@ import Testing
         #expect(lookup.status == 0)
         #expect(!lookup.stdout.contains("\u{1B}"))
         #expect(lookup.stdout.contains(#"王\u{1B}[31m伟"#))
+    }
+
+    /// Two processes running the jobs at once: each job's slot is done by exactly one of them.
+    @Test func twoProcessesRunningTheJobs_doEachSlotOnce() async throws {
+        let arguments = ["jobs", "run", "--now", "2026-11-10T00:06", "--json"]
+        async let first = Task.detached { try butler(arguments) }.value
+        async let second = Task.detached { try butler(arguments) }.value
+        let runs = try await [first, second]
+        #expect(runs.map(\.status) == [0, 0], "\(runs.map(\.stderr))")
+        let outcomes = try runs.flatMap { run in
+            try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]]).map {
+                "\($0["job"] ?? "") \($0["outcome"] ?? "")"
+            }
+        }
+        #expect(outcomes.filter { $0.hasSuffix(" ok") }.sorted() == ["daily_planning ok", "deadline_sweep ok"], "\(outcomes)")
+        let db = try DatabaseConfig(url: url).connect()
+        #expect(try db.query("SELECT count(*) FROM job_runs WHERE outcome = 'ok'")[0].decode(0, as: Int.self) == 2)
+        let status = try butler("jobs", "status")
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("daily_planning"))
     }
 }
