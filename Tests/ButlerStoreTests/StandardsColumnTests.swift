@@ -88,4 +88,23 @@ private func day(_ text: String) throws -> Day { try #require(Day(text)) }
         #expect(try value(shipped.db, "SELECT count(*) FROM tasks WHERE standard = 'care_visit'") > 0)
         #expect(try value(tuned.db, "SELECT count(*) FROM tasks WHERE standard = 'care_visit'") == 0)
     }
+
+    @Test func perPeriodAndIntervalDays_changeThePlan() throws {
+        let shipped = try Self.registry()
+        let tuned = try Self.registry {
+            try $0.set(code: "grid_patrol", perPeriod: 1, workingDays: nil, intervalDays: nil, deadlineHours: nil, priority: nil, enabled: nil)
+            try $0.set(code: "care_visit", perPeriod: nil, workingDays: nil, intervalDays: 7, deadlineHours: nil, priority: nil, enabled: nil)
+        }
+        func value(_ db: Connection, _ sql: SQL) throws -> String { try db.query(sql)[0].decode(0) }
+        for registry in [shipped, tuned] {
+            // The elderly resident of 1-1-101 was visited on 2026-11-10; plan a day after that.
+            _ = try Records(db: registry.db, now: try at("2026-11-10T10:00"))
+                .touch(house: "YS01/1-1-101", kind: .visit, by: "E1001", at: try at("2026-11-10T10:00"), note: "")
+            try Planner(db: registry.db).plan(date: try day("2026-11-16"))
+        }
+        #expect(try value(shipped.db, "SELECT count(*)::text FROM tasks WHERE standard = 'grid_patrol' AND grid_id IS NOT NULL") == "4")
+        #expect(try value(tuned.db, "SELECT count(*)::text FROM tasks WHERE standard = 'grid_patrol' AND grid_id IS NOT NULL") == "2")
+        #expect(try value(shipped.db, "SELECT coalesce(max(due_date)::text, '-') FROM tasks WHERE standard = 'care_visit' AND done_at IS NULL") == "-")
+        #expect(try value(tuned.db, "SELECT max(due_date)::text FROM tasks WHERE standard = 'care_visit' AND done_at IS NULL") == "2026-11-17")
+    }
 }
