@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
@@ -35,6 +36,8 @@ let package = Package(
             dependencies: [
                 "Postgres", "ButlerCore",
                 .product(name: "CSV", package: "CSV.swift"),
+                // SHA-256 of API tokens: only the hash ever reaches the database.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The HTTP API and the call-centre screen-pop page (Hummingbird 2), over ButlerStore.

@@ -32,9 +32,10 @@ CREATE INDEX tasks_overdue_open ON tasks (project_id) WHERE done_at IS NULL AND 
 -- by the server's role without a token (a scrape has none) through this function alone.
 CREATE FUNCTION clock_metrics() RETURNS TABLE (metric text, label text, value double precision)
 LANGUAGE sql STABLE SECURITY DEFINER AS $$
-    SELECT 'overdue_tasks', p.code, count(t.id)::double precision
-    FROM projects p LEFT JOIN tasks t ON t.project_id = p.id AND t.done_at IS NULL AND t.overdue_at IS NOT NULL
-    GROUP BY p.code
+    -- Counted per project id first (an index-only scan of tasks_overdue_open), then named.
+    SELECT 'overdue_tasks', p.code, coalesce(o.n, 0)::double precision
+    FROM projects p LEFT JOIN (SELECT project_id, count(*) AS n FROM tasks
+                               WHERE done_at IS NULL AND overdue_at IS NOT NULL GROUP BY project_id) o ON o.project_id = p.id
     UNION ALL
     SELECT 'job_last_success', r.job, extract(epoch FROM max(r.finished_at))
     FROM job_runs r WHERE r.outcome = 'ok' GROUP BY r.job
@@ -65,7 +66,11 @@ BEGIN
         plan_runs, products, orders, complaints, alerts, holiday_arrivals, job_runs TO %I', p_role);
     EXECUTE format('GRANT INSERT ON touchpoints, touchpoint_corrections, inspections, patrols, tasks, events,
         complaints, grid_assignments TO %I', p_role);
-    EXECUTE format('GRANT UPDATE ON tasks, complaints, grid_assignments TO %I', p_role);
+    -- Column by column: completing a task (and a repeat complaint raising its follow-up's
+    -- priority), a complaint's level, ending or correcting an assignment.
+    EXECUTE format('GRANT UPDATE (done_at, done_by, done_note, priority) ON tasks TO %I', p_role);
+    EXECUTE format('GRANT UPDATE (level) ON complaints TO %I', p_role);
+    EXECUTE format('GRANT UPDATE (staff_id, to_date) ON grid_assignments TO %I', p_role);
     EXECUTE format('GRANT UPDATE (id) ON grids TO %I', p_role);
     EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', current_schema(), p_role);
     EXECUTE format('GRANT EXECUTE ON FUNCTION acting_staff_id(), acting_role(), acting_project_id(), token_principal(text),

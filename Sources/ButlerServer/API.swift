@@ -59,7 +59,7 @@ struct API: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
         routes.get("/v1/lookup", on: router) { request, _ -> Response in
-            guard let token = bearerToken(request) else { throw APIError.unauthorized }
+            guard let token = bearerHeaderToken(request) else { throw APIError.unauthorized }
             // One round trip: the database verifies the token, checks the right and scope,
             // audits in the token holder's name and builds the cards (schema/0011). A malformed
             // query is still checked for the right first (403 before 400).
@@ -172,7 +172,7 @@ struct API: Sendable {
     }
 
     private func house(_ request: Request, code: String) async throws -> Response {
-        guard let token = bearerToken(request) else { throw APIError.unauthorized }
+        guard let token = bearerHeaderToken(request) else { throw APIError.unauthorized }
         // The database checks the scope (a butler: the grids they serve today) and records a refusal.
         let card = try await APIError.invalidTokenOn401 {
             try await pool.withConnection { db in try CallCentre(db: db).houseCard(code, as: .token(token)) }
@@ -186,7 +186,7 @@ struct API: Sendable {
     private func authorized<T: Sendable>(
         _ request: Request, _ work: @escaping @Sendable (Connection, Principal) throws -> T
     ) async throws -> T {
-        try await pool.asActor(token: bearerToken(request), work)
+        try await pool.asActor(token: bearerHeaderToken(request), work)
     }
 }
 

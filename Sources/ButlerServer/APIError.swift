@@ -78,6 +78,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .conflict: return APIError(status: .conflict, code: "conflict", message: message)
             case .forbidden: return APIError(status: .forbidden, code: "forbidden", message: message)
             }
+        // Row-level security refused what the scope model let through: a 403, never a 500.
+        case let pg as PostgresError where pg.sqlState == "42501":
+            return APIError(status: .forbidden, code: "forbidden", message: "not within your scope")
         case let pg as PostgresError where pg.sqlState == "BU409":
             // A record the database refuses to change (schema/0011); the application checks first.
             return APIError(status: .conflict, code: "conflict", message: pg.message)

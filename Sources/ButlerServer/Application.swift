@@ -80,15 +80,21 @@ struct PoolService: Service {
 /// The bearer token of a request: `Authorization: Bearer …` or the `butler_token` cookie
 /// (the screen-pop page, opened by the telephony system in a browser).
 func bearerToken(_ request: Request) -> String? {
-    if let header = request.headers[.authorization] {
-        let parts = header.split(separator: " ", maxSplits: 1)
-        if parts.count == 2, parts[0].lowercased() == "bearer" { return String(parts[1]).trimmingCharacters(in: .whitespaces) }
-    }
+    if let token = bearerHeaderToken(request) { return token }
     for cookie in request.headers[values: .cookie].flatMap({ $0.split(separator: ";") }) {
         let pair = cookie.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         if pair.count == 2, pair[0] == "butler_token" { return pair[1] }
     }
     return nil
+}
+
+/// The token of an `Authorization: Bearer …` header only: the API's one way in (a browser adds
+/// the screen-pop cookie by itself, cross-site too, never this header).
+func bearerHeaderToken(_ request: Request) -> String? {
+    guard let header = request.headers[.authorization] else { return nil }
+    let parts = header.split(separator: " ", maxSplits: 1)
+    guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+    return String(parts[1]).trimmingCharacters(in: .whitespaces)
 }
 
 /// Authenticates inside a database call: the token check and the work share one round trip to the pool.

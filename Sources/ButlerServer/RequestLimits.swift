@@ -53,7 +53,8 @@ struct RequestLimits<Context: RequestContext>: RouterMiddleware {
                            message: "the request body is \(length) bytes; the limit here is \(HTTPLimits.describe(bytes: limit))")
         }
         var request = request
-        if path.hasPrefix("/v1/") {
+        // The router ignores empty segments ("//v1/touchpoints" is "/v1/touchpoints"): so does this.
+        if path.split(separator: "/").first == "v1" {
             // The API authenticates by bearer header only: the screen-pop cookie, which a browser
             // attaches by itself, must not authorize API calls (a cross-site request forgery path).
             if request.headers[.cookie] != nil {

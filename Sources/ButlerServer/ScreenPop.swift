@@ -113,7 +113,7 @@ struct ScreenPop: Sendable {
         try Self.requireForm(request)
         // A browser sends the cookie by itself; a bearer header it never adds on its own, so only
         // cookie-authenticated posts need the CSRF checks.
-        let byCookie = request.headers[.authorization] == nil
+        let byCookie = bearerHeaderToken(request) == nil
         if byCookie { try Self.requireSameOrigin(request) }
         let form = try await Self.form(request)
         if byCookie {
@@ -140,7 +140,10 @@ struct ScreenPop: Sendable {
         let phone = parameters["phone"].map { String($0).removingPercentEncoding ?? String($0) }
         let house = parameters["house"].map { String($0).removingPercentEncoding ?? String($0) }
         let notice = parameters["recorded"].map { "已记录通话 #\($0)" }
-        let page = try await pool.asActor(token: token) { db, principal -> Page in
+        // Not one transaction: the lookup runs on its own (autocommit), so a refusal it records is
+        // kept when the page then answers 403.
+        let page = try await pool.withConnection { db -> Page in
+            let principal = try authenticate(db, token)
             let query: LookupQuery? = if let phone, !phone.isEmpty { .phone(phone) } else if let house, !house.isEmpty { .house(house) } else { nil }
             guard let query else {
                 try Scope(db: db, actor: principal).mayLookUp()

@@ -191,7 +191,7 @@ func message(_ response: TestResponse) throws -> String {
                                      body: json(#"{"butler":"E1002","from":"2026-12-01"}"#)) { response throws in
                 #expect(response.status == .forbidden)
             }
-            // The grid still takes a real assignment, and the manager then reads that butler's list.
+            // The grid still takes a real assignment; the refused butler's list stays out of reach.
             try await client.execute(uri: "/v1/grids/YS01-G01/assignments", method: .post, headers: auth(world.managerA),
                                      body: json(#"{"butler":"E1002","from":"2026-12-01"}"#)) { response throws in
                 #expect(response.status == .created)
@@ -266,6 +266,20 @@ func message(_ response: TestResponse) throws -> String {
         }
         #expect(try world.count("SELECT count(*) FROM touchpoints") == 0)
         #expect(try world.count("SELECT count(*) FROM tasks") == 0)
+    }
+
+    @Test func theScreenPop_refusesAnotherProjectsHouse_andTheRefusalIsKept() async throws {
+        try await world.app().test(.live) { client in
+            try await client.execute(uri: "/screen-pop?house=HB02%2F1-1-101", method: .get, headers: auth(world.managerA)) { response throws in
+                #expect(response.status == .forbidden)
+                #expect(!String(buffer: response.body).contains("湖滨业主"))
+            }
+            // A manager reads their own list (escalations land there).
+            try await client.execute(uri: "/v1/butlers/E8001/tasks", method: .get, headers: auth(world.managerA)) { response throws in
+                #expect(response.status == .ok)
+            }
+        }
+        #expect(try CallCentre(db: try world.schema.connect()).refusals().map(\.agent) == ["E8001"])
     }
 
     @Test func aButlerReadsTheHouseCardsOfTheirGridsOnly() async throws {

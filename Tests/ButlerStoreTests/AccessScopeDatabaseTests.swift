@@ -57,7 +57,7 @@ import Testing
         #expect(sqlState { try web.execute("SELECT * FROM household_lookup(1, 'house', 'x', 'YS01/1-1-101', true)") } == "42501")
         // The server's entry verifies the token: a made-up one returns nothing and audits nothing.
         let rows = try web.query("SELECT house, refused FROM call_centre_lookup($1, 'house', 'x', 'YS01/1-1-101', true)",
-                                 ["bt_" + String(repeating: "0", count: 64)])
+                                 [String(repeating: "0", count: 64)])
         #expect(try rows.map { try $0.decode(1, as: String?.self) } == ["unauthorized"])
         #expect(try owner.query("SELECT count(*) FROM lookup_audit")[0].decode(0, as: Int.self) == 0)
         // The refusals table is written only by the functions, in the token's name.
@@ -98,7 +98,9 @@ import Testing
         #expect(try owner.query("SELECT note FROM touchpoints WHERE id = $1", [result.id])[0].decode(0, as: String.self) == "original")
         // A completed task keeps its completion.
         try Planner(db: owner).plan(date: Day.today())
-        let task: Int = try owner.query("SELECT id FROM tasks WHERE done_at IS NULL LIMIT 1")[0].decode(0)
+        let task: Int = try owner.query("""
+            SELECT t.id FROM tasks t JOIN grids g ON g.id = t.grid_id WHERE g.code = 'YS01-G01' AND t.done_at IS NULL ORDER BY t.id LIMIT 1
+            """)[0].decode(0)
         try Records(db: owner).done(task: task, by: "E1001", at: nil, note: "done")
         #expect(sqlState { try owner.execute("UPDATE tasks SET done_by = NULL, done_note = 'rewritten' WHERE id = $1", [task]) } == "BU409")
     }
@@ -112,9 +114,67 @@ import Testing
                 FROM grids g WHERE g.code = 'YS01-G02'
                 """)
         }
-        try asServer(token: manager) { #expect(sqlState { try web.execute(assign("E2001", "2026-12-01")) } == "42501") }
+        // A butler of another project: the trigger that holds for every writer refuses first.
+        try asServer(token: manager) { #expect(sqlState { try web.execute(assign("E2001", "2026-12-01")) } == "23514") }
         try asServer(token: manager) { #expect(sqlState { try web.execute(assign("E1002", "9999-12-31")) } == "42501") }
         try asServer(token: butlerToken) { #expect(sqlState { try web.execute(assign("E1002", "2026-12-01")) } == "42501") }
+    }
+
+    /// Tasks through the server: only the follow-ups and reports records open, open, in scope;
+    /// completions in the actor's name; a done task never changes; only completion columns.
+    @Test func tasks_cannotBeForgedOrRewritten_byTheServerRole() throws {
+        try Planner(db: owner).plan(date: try #require(Day("2026-11-20")))
+        let open: Int = try owner.query("SELECT id FROM tasks WHERE done_at IS NULL AND project_id = (SELECT id FROM projects WHERE code = 'YS01') ORDER BY id LIMIT 1")[0].decode(0)
+        let other = try TokenStore(db: owner).create(staff: "E2001")
+        let forged = SQL(unsafeRaw: """
+            INSERT INTO tasks (standard, subject, period, project_id, grid_id, window_start, due_date, priority, title, done_at, done_by)
+            SELECT 'grid_patrol', 'g999', 'x', g.project_id, g.id, '2026-11-20', '2026-11-20', 2, 'x', now(),
+                   (SELECT id FROM staff WHERE employee_no = 'E1002') FROM grids g WHERE g.code = 'YS01-G01'
+            """)
+        try asServer(token: other) { #expect(sqlState { try web.execute(forged) } == "42501") }
+        try asServer(token: butlerToken) { #expect(sqlState { try web.execute(forged) } == "42501") }
+        try asServer(token: butlerToken) {
+            #expect(sqlState { try web.execute("UPDATE tasks SET overdue_at = NULL WHERE id = $1", [open]) } == "42501")
+        }
+        try asServer(token: butlerToken) {
+            #expect(sqlState { try web.execute("UPDATE tasks SET done_at = now(), done_by = (SELECT id FROM staff WHERE employee_no = 'E1002') WHERE id = $1", [open]) } == "42501")
+        }
+        // An agent updates no task at all (rows outside the policy are not even seen).
+        try asServer(token: agentToken) {
+            let updated = try web.execute("UPDATE tasks SET priority = 5")
+            #expect(updated == 0)
+        }
+        try Records(db: owner).done(task: open, by: "E1001", at: nil, note: "done")
+        #expect(sqlState { try owner.execute("UPDATE tasks SET priority = 5 WHERE id = $1", [open]) } == "BU409")
+        #expect(sqlState { try owner.execute("DELETE FROM tasks WHERE id = $1", [open]) } == "BU409")
+    }
+
+    @Test func complaintsCorrectionsEventsAndAssignments_areBoundToo() throws {
+        let complaint = try Records(db: owner).touch(house: "YS01/1-1-101", kind: .complaint, by: "E1001", at: nil, note: "噪音")
+        try asServer(token: butlerToken) {
+            #expect(sqlState { try web.execute("UPDATE complaints SET closed_at = now(), result = 'x'") } == "42501")
+        }
+        // A correction of YS01's touchpoint filed under HB02 by HB02's butler.
+        let other = try TokenStore(db: owner).create(staff: "E2001")
+        let correction = SQL(unsafeRaw: """
+            INSERT INTO touchpoint_corrections (touchpoint_id, project_id, staff_id, note)
+            VALUES (\(complaint.id), (SELECT id FROM projects WHERE code = 'HB02'), (SELECT id FROM staff WHERE employee_no = 'E2001'), 'forged')
+            """)
+        try asServer(token: other) { #expect(sqlState { try web.execute(correction) } == "42501") }
+        // An event with nobody named, without a token.
+        try asServer(token: nil) {
+            #expect(sqlState { try web.execute("INSERT INTO events (entity, entity_id, action) VALUES ('complaint', 1, 'closed')") } == "42501")
+        }
+        // A manager may end an assignment, not move its start (the far-future block) or end it beyond a year.
+        let manager = try TokenStore(db: owner).create(staff: "E8001")
+        try asServer(token: manager) {
+            #expect(sqlState { try web.execute("UPDATE grid_assignments SET from_date = '9999-12-31'") } == "42501")
+        }
+        try asServer(token: manager) {
+            #expect(sqlState { try web.execute("UPDATE grid_assignments SET to_date = '9999-12-31'") } == "42501")
+        }
+        // Whoever writes it, a butler of another project is refused (the owner too).
+        #expect(sqlState { try owner.execute("UPDATE grid_assignments SET staff_id = (SELECT id FROM staff WHERE employee_no = 'E2001')") } == "23514")
     }
 
     /// The admin path keeps the rule too: a grid file naming a butler of another project is refused with its line.

@@ -78,6 +78,10 @@ import Testing
         let lookup = try butler("lookup", "--phone", "13900000001", "--agent", "E1001")
         #expect(lookup.status == 1)
         #expect(!lookup.stdout.contains("王伟"))
+        let refusals = try butler("audit", "--refused", "--json")
+        #expect(refusals.stdout.contains("\"E1001\"") && refusals.stdout.contains("role butler"), "\(refusals.stdout)")
+        // A run for a future instant would escalate before time: refused.
+        #expect(try butler("jobs", "run", "--now", "2099-01-01T00:06").status == 1)
         #expect(try butler("lookup", "--phone", "13900000001", "--agent", "E9001").status == 0)
         // And help still exits 0.
         #expect(try butler("tasks", "--help").status == 0)

@@ -126,9 +126,11 @@ public struct Planner {
         try !db.query("SELECT 1 FROM plan_runs WHERE day = $1::date", [date.description]).isEmpty
     }
 
-    /// The last day planned, if any.
-    public func lastPlannedDay() throws -> Day? {
-        try db.query("SELECT max(day)::text FROM plan_runs")[0].decode(0, as: String?.self).flatMap(Day.init)
+    /// The last day planned up to `through`, if any (a day planned ahead by hand does not
+    /// stand for the days before it).
+    public func lastPlannedDay(through: Day) throws -> Day? {
+        try db.query("SELECT max(day)::text FROM plan_runs WHERE day <= $1::date", [through.description])[0]
+            .decode(0, as: String?.self).flatMap(Day.init)
     }
 
     private func context(_ date: Day) throws -> PlanContext {

@@ -138,7 +138,8 @@ public struct Records {
         try InputBounds.text(note ?? "", field: "note", multiline: true)
         try db.transaction {
             let staff = try RegistryLookup(db: db).staff(employee)
-            try Scope(db: db, employee: employee).mayComplete(task: id, on: Day.from(at))
+            // The scope of the day of the act (now), not of a back-dated `at`.
+            try Scope(db: db, employee: employee).mayComplete(task: id, on: Day.from(now))
             let rows = try db.query("SELECT done_at IS NOT NULL FROM tasks WHERE id = $1 FOR UPDATE", [id])
             guard let row = rows.first else { throw ButlerError(.notFound, "task \(id) does not exist") }
             if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, "task \(id) is already done") }

@@ -42,9 +42,10 @@ public struct Scope {
         try requireRole([.agent, .manager], to: "look households up")
     }
 
-    /// A butler sees their own list; a manager the lists of butlers of their project.
+    /// Everyone with a list sees their own (a manager's holds the escalations); a manager also
+    /// the lists of butlers of their project.
     public func mayReadTasks(of employee: String, on day: Day) throws {
-        if actor.role == .butler && actor.employeeNo == employee { return }
+        if (actor.role == .butler || actor.role == .manager) && actor.employeeNo == employee { return }
         if actor.role == .manager, let project = actor.projectID {
             let ofProject = try db.query("""
                 SELECT 1 FROM staff st WHERE st.employee_no = $1 AND st.role = 'butler' AND (st.project_id = $2

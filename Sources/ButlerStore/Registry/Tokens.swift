@@ -1,4 +1,5 @@
 import ButlerCore
+import Crypto
 import Foundation
 import Postgres
 
@@ -11,7 +12,8 @@ public struct Principal: Sendable, Equatable {
     public let projectID: Int?
 }
 
-/// API tokens: random, shown once, stored only as a SHA-256 hash (computed by PostgreSQL).
+/// API tokens: random, shown once, stored only as a SHA-256 hash. Only the hash ever reaches the
+/// database (computed here): a statement log that records parameters holds no usable token.
 public struct TokenStore {
     let db: Connection
 
@@ -22,7 +24,7 @@ public struct TokenStore {
         let staff = try RegistryLookup(db: db).staff(employee)
         var generator = SystemRandomNumberGenerator()
         let token = "bt_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-        try db.execute("INSERT INTO api_tokens (staff_id, token_hash) VALUES ($1, sha256(convert_to($2, 'UTF8')))", [staff.id, token])
+        try db.execute("INSERT INTO api_tokens (staff_id, token_hash) VALUES ($1, decode($2, 'hex'))", [staff.id, Self.sha256(token)])
         return token
     }
 
@@ -30,7 +32,7 @@ public struct TokenStore {
     /// database (schema/0011: the server's role cannot read the token table).
     public func authenticate(_ token: String) throws -> Principal? {
         guard Self.isWellFormed(token) else { return nil }
-        return try principal(db.query("SELECT * FROM token_principal($1)", [token]))
+        return try principal(db.query("SELECT * FROM token_principal($1)", [Self.sha256(token)]))
     }
 
     /// Authenticates and binds the token to the current transaction in one round trip: the
@@ -39,8 +41,16 @@ public struct TokenStore {
         guard Self.isWellFormed(token) else { return nil }
         // LATERAL makes the check run after set_config, on its result.
         return try principal(db.query("""
-            SELECT p.* FROM set_config('butler.token', $1, true) AS tok, LATERAL token_principal(tok) AS p
-            """, [token]))
+            SELECT p.* FROM set_config('butler.token_sha256', $1, true) AS tok, LATERAL token_principal(tok) AS p
+            """, [Self.sha256(token)]))
+    }
+
+    /// The token's SHA-256 as hex: what the database stores and compares.
+    public static func sha256(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
     }
 
     static func isWellFormed(_ token: String) -> Bool {

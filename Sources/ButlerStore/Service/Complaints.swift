@@ -20,7 +20,7 @@ public struct ComplaintStore {
             let raised = min(current.raisedForRepeat(), level)
             if raised != current {
                 try db.execute("UPDATE complaints SET level = $2 WHERE id = $1", [id, raised.rawValue])
-                try db.execute("UPDATE tasks SET priority = $2 WHERE standard = 'complaint_followup' AND subject = $1",
+                try db.execute("UPDATE tasks SET priority = $2 WHERE standard = 'complaint_followup' AND subject = $1 AND done_at IS NULL",
                                ["c\(id)", raised.priority])
             }
             try EventLog(db: db).record("complaint", id, "repeated", by: staffID, projectID: house.projectID, at: at,

@@ -19,8 +19,9 @@ struct HolidayConciergeRule: TaskRule {
                 WHERE (h.holiday_home OR EXISTS (
                         SELECT 1 FROM entrustments e WHERE e.house_id = h.id AND e.from_date <= $1::date
                         AND (e.to_date IS NULL OR e.to_date >= $1::date)))
-                  AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.standard = $3
-                                  AND t.subject = 'h' || h.id AND t.period = $2)
+                  -- Hashed once, whatever the statistics say (a nested anti-join over fresh calls was 16 s).
+                  AND h.id NOT IN (SELECT t.house_id FROM tasks t WHERE t.standard = $3 AND t.period = $2
+                                   AND t.house_id IS NOT NULL)
                 """, [call.windowStart.description, call.firstHolidayDay.description, StandardCode.holidayConciergeCall.rawValue])
             for r in rows {
                 tasks.append(PlannedTask(

@@ -79,7 +79,9 @@ struct MonthlyInspectionRule: TaskRule {
     }
 
     /// A check (a cleaning for paid_cleaning) in the task's month or later; each ventilation
-    /// of a month completes one of the month's ventilation tasks, in order (002 #25).
+    /// of a month completes one of the month's ventilation tasks (002 #25): the open tasks, by
+    /// due date, take the ventilations not yet credited to a task, by time, so a ventilation
+    /// recorded late never takes another's credit.
     func complete(_ db: Connection, _ scope: CompletionScope, on date: Day, standards: StandardBook) throws -> Int {
         let checks: [StandardCode] = [.entrustedCheck, .paidCheck, .vacantFurnishedCheck, .vacantBareCheck]
         return try RecordCompletion.inspection(db, scope, kind: .check, standards: checks, fromWindowStart: false)
@@ -89,20 +91,22 @@ struct MonthlyInspectionRule: TaskRule {
 
     private func completeVentilations(_ db: Connection, _ scope: CompletionScope) throws -> Int {
         try db.execute("""
-            UPDATE tasks t SET done_at = m.at, done_by = m.staff_id, done_note = 'ventilation'
-            FROM (SELECT vt.id, vi.at, vi.staff_id
+            UPDATE tasks t SET done_at = m.at, done_by = m.staff_id, done_note = 'ventilation ' || m.inspection
+            FROM (SELECT vt.id, vi.at, vi.staff_id, vi.inspection
                   FROM (SELECT t2.id, t2.house_id, date_trunc('month', t2.due_date)::date AS month,
                                row_number() OVER (PARTITION BY t2.house_id, date_trunc('month', t2.due_date) ORDER BY t2.due_date, t2.id) AS n
                         FROM tasks t2
-                        WHERE t2.standard = $3
+                        WHERE t2.standard = $3 AND t2.done_at IS NULL
                           AND ($1::bigint[] IS NULL OR t2.house_id = ANY($1::bigint[]))
                           AND ($2::bigint[] IS NULL OR t2.house_id IN (SELECT house_id FROM tasks WHERE id = ANY($2::bigint[])))) vt
-                  JOIN (SELECT ins.house_id, date_trunc('month', ins.at)::date AS month, ins.at, ins.staff_id,
+                  JOIN (SELECT ins.house_id, date_trunc('month', ins.at)::date AS month, ins.at, ins.staff_id, ins.id AS inspection,
                                row_number() OVER (PARTITION BY ins.house_id, date_trunc('month', ins.at) ORDER BY ins.at, ins.id) AS n
                         FROM inspections ins
                         WHERE ins.kind = 'ventilation'
                           AND ($1::bigint[] IS NULL OR ins.house_id = ANY($1::bigint[]))
-                          AND ($2::bigint[] IS NULL OR ins.house_id IN (SELECT house_id FROM tasks WHERE id = ANY($2::bigint[])))) vi
+                          AND ($2::bigint[] IS NULL OR ins.house_id IN (SELECT house_id FROM tasks WHERE id = ANY($2::bigint[])))
+                          AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.house_id = ins.house_id AND c.standard = $3
+                                          AND c.done_note = 'ventilation ' || ins.id)) vi
                     ON vi.house_id = vt.house_id AND vi.month = vt.month AND vi.n = vt.n) m
             WHERE t.id = m.id AND t.done_at IS NULL
             """, scope.filters + [StandardCode.paidVentilation.rawValue])

@@ -26,9 +26,13 @@ struct MonthlyQuotaRule: TaskRule {
                                        AND tp.at >= date_trunc('month', t2.window_start)
                                        AND tp.at < date_trunc('month', t2.window_start) + interval '1 month'
                                      ORDER BY tp.at OFFSET $3 - 1 LIMIT 1) AS at
-                      FROM tasks t2 WHERE t2.standard = $1 AND t2.done_at IS NULL) q
+                      FROM tasks t2 WHERE t2.standard = $1 AND t2.done_at IS NULL
+                        -- Only the quota items the records in scope can move: of who recorded at those houses.
+                        AND ($4::bigint[] IS NULL OR t2.staff_id IN (SELECT tp.staff_id FROM touchpoints tp
+                                                                     WHERE tp.house_id = ANY($4::bigint[]) AND tp.kind = $2))
+                        AND ($5::bigint[] IS NULL OR t2.id = ANY($5::bigint[]))) q
                 WHERE t.id = q.id AND q.at IS NOT NULL
-                """, [standard.rawValue, kind.rawValue, standards[standard]?.perPeriod ?? 7])
+                """, [standard.rawValue, kind.rawValue, standards[standard]?.perPeriod ?? 7] + scope.filters)
         }
         return completed
     }
