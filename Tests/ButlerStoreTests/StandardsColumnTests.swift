@@ -107,4 +107,20 @@ private func day(_ text: String) throws -> Day { try #require(Day(text)) }
         #expect(try value(shipped.db, "SELECT coalesce(max(due_date)::text, '-') FROM tasks WHERE standard = 'care_visit' AND done_at IS NULL") == "-")
         #expect(try value(tuned.db, "SELECT max(due_date)::text FROM tasks WHERE standard = 'care_visit' AND done_at IS NULL") == "2026-11-17")
     }
+
+    /// Every tunable value is read: one nothing reads is refused, naming who reads it.
+    @Test func aValueNoRuleReads_isRefused() throws {
+        let registry = try Self.registry()
+        let store = StandardsStore(db: registry.db)
+        let error = #expect(throws: ButlerError.self) {
+            try store.set(code: "paid_ventilation", perPeriod: 3, workingDays: nil, intervalDays: nil, deadlineHours: nil, priority: nil, enabled: nil)
+        }
+        #expect(error?.description == "--per-period: paid_ventilation does not use it (used by grid_patrol, opinion_quota, visit_quota)")
+        #expect(throws: ButlerError.self) {
+            try store.set(code: "grid_patrol", perPeriod: nil, workingDays: nil, intervalDays: nil, deadlineHours: 4, priority: nil, enabled: nil)
+        }
+        try store.set(code: "grid_patrol", perPeriod: 1, workingDays: nil, intervalDays: nil, deadlineHours: nil, priority: 3, enabled: nil)
+        // Every column some rule reads has a standard that reads it.
+        for column in TunableColumn.allCases { #expect(!TaskRules.readers(of: column).isEmpty, "\(column)") }
+    }
 }

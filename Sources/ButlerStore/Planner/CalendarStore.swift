@@ -74,8 +74,16 @@ public struct StandardsStore {
     /// Tunes one standard; `nil` leaves a value as it is.
     public func set(code: String, perPeriod: Int?, workingDays: Int?, intervalDays: Int?, deadlineHours: Int?, priority: Int?, enabled: Bool?) throws {
         if let priority, !(1...5).contains(priority) { throw ButlerError(.invalidInput, "--priority must be 1...5") }
-        for (name, value) in [("per-period", perPeriod), ("working-days", workingDays), ("interval-days", intervalDays), ("deadline-hours", deadlineHours)] {
-            if let value, value < (name == "working-days" ? 0 : 1) { throw ButlerError(.invalidInput, "--\(name) must be positive") }
+        let values: [(TunableColumn, Int?)] = [(.perPeriod, perPeriod), (.workingDays, workingDays), (.intervalDays, intervalDays),
+                                               (.deadlineHours, deadlineHours)]
+        for (column, value) in values {
+            guard let value else { continue }
+            if value < (column == .workingDays ? 0 : 1) { throw ButlerError(.invalidInput, "--\(column.rawValue) must be positive") }
+            // A value nothing reads would be accepted and change nothing: refused, saying who reads it.
+            let readers = TaskRules.readers(of: column)
+            if let standard = StandardCode(rawValue: code), !readers.contains(standard) {
+                throw ButlerError(.invalidInput, "--\(column.rawValue): \(code) does not use it (used by \(readers.map(\.rawValue).joined(separator: ", ")))")
+            }
         }
         let changed = try db.execute("""
             UPDATE standards SET per_period = coalesce($2, per_period), working_days = coalesce($3, working_days),

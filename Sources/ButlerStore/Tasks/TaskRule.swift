@@ -15,6 +15,14 @@ protocol TaskRule: Sendable {
     func plan(_ c: PlanContext) throws -> [PlannedTask]
     /// Completes open tasks of this rule's standards from records, among `scope`; returns how many.
     func complete(_ db: Connection, _ scope: CompletionScope, on date: Day, standards: StandardBook) throws -> Int
+    /// The tunable columns of `standards` this rule reads, per standard (priority and enabled
+    /// apply to every standard). `standards set` refuses a value no rule reads.
+    var tunables: [StandardCode: Set<TunableColumn>] { get }
+}
+
+/// The columns of `standards` a company tunes for a standard's rule.
+enum TunableColumn: String, CaseIterable, Sendable {
+    case perPeriod = "per-period", workingDays = "working-days", intervalDays = "interval-days", deadlineHours = "deadline-hours"
 }
 
 extension TaskRule {
@@ -22,6 +30,7 @@ extension TaskRule {
     /// Completed by an explicit act only (`task done`, closing a complaint, reporting an inspection).
     func complete(_ db: Connection, _ scope: CompletionScope, on date: Day, standards: StandardBook) throws -> Int { 0 }
     var codes: [String] { standards.map(\.rawValue) }
+    var tunables: [StandardCode: Set<TunableColumn>] { [:] }
 }
 
 /// Which open tasks a completion looks at.
@@ -51,4 +60,10 @@ enum TaskRules {
 
     /// The standards that have a rule (each exactly once).
     static var covered: [StandardCode] { all.flatMap(\.standards) }
+
+    /// Which standards read a tunable column.
+    static func readers(of column: TunableColumn) -> [StandardCode] {
+        all.flatMap { rule in rule.tunables.filter { $0.value.contains(column) }.map(\.key) }
+            .sorted { $0.rawValue < $1.rawValue }
+    }
 }

@@ -5,6 +5,7 @@ import Postgres
 /// (14 by default, `interval_days` of the standard); one task per household.
 struct CareVisitRule: TaskRule {
     let standards: [StandardCode] = [.careVisit]
+    var tunables: [StandardCode: Set<TunableColumn>] { [.careVisit: [.intervalDays]] }
 
     func plan(_ c: PlanContext) throws -> [PlannedTask] {
         let interval = c.standards[.careVisit]?.intervalDays ?? 14

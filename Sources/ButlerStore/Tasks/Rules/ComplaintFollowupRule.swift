@@ -5,4 +5,5 @@ import ButlerCore
 /// escalated by the deadline sweep (EscalationRule).
 struct ComplaintFollowupRule: TaskRule {
     let standards: [StandardCode] = [.complaintFollowup]
+    var tunables: [StandardCode: Set<TunableColumn>] { [.complaintFollowup: [.workingDays]] }
 }

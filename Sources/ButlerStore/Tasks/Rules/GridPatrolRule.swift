@@ -7,6 +7,7 @@ import Postgres
 /// open patrol task); there is no patrol history to import.
 struct GridPatrolRule: TaskRule {
     let standards: [StandardCode] = [.gridPatrol]
+    var tunables: [StandardCode: Set<TunableColumn>] { [.gridPatrol: [.perPeriod]] }
 
     func plan(_ c: PlanContext) throws -> [PlannedTask] {
         let week = c.date.isoWeek

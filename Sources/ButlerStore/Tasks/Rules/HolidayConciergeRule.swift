@@ -5,6 +5,7 @@ import Postgres
 /// 5 working days before it; overlapping windows make one call covering both holidays.
 struct HolidayConciergeRule: TaskRule {
     let standards: [StandardCode] = [.holidayConciergeCall]
+    var tunables: [StandardCode: Set<TunableColumn>] { [.holidayConciergeCall: [.workingDays]] }
 
     func plan(_ c: PlanContext) throws -> [PlannedTask] {
         // Calls whose window is open or opens within two weeks.

@@ -6,6 +6,9 @@ import Postgres
 /// 002 #14 vacant furnished monthly; 002 #15 vacant bare only when not checked the month before.
 struct MonthlyInspectionRule: TaskRule {
     let standards: [StandardCode] = [.entrustedCheck, .paidCheck, .paidCleaning, .paidVentilation, .vacantFurnishedCheck, .vacantBareCheck]
+    /// The report deadline of each (InspectionReports reads it when the inspection is recorded).
+    var tunables: [StandardCode: Set<TunableColumn>] { [.entrustedCheck: [.deadlineHours], .paidCheck: [.deadlineHours],
+                                                            .vacantFurnishedCheck: [.deadlineHours], .vacantBareCheck: [.deadlineHours]] }
 
     func plan(_ c: PlanContext) throws -> [PlannedTask] {
         let month = c.month

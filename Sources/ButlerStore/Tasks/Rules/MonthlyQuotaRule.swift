@@ -5,6 +5,7 @@ import Postgres
 /// one progress item each from the month's first working day until met.
 struct MonthlyQuotaRule: TaskRule {
     let standards: [StandardCode] = [.visitQuota, .opinionQuota]
+    var tunables: [StandardCode: Set<TunableColumn>] { [.visitQuota: [.perPeriod], .opinionQuota: [.perPeriod]] }
 
     func plan(_ c: PlanContext) throws -> [PlannedTask] {
         let window = c.schedule.monthlyQuotaWindow(c.month)

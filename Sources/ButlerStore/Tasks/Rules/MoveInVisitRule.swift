@@ -5,6 +5,7 @@ import Postgres
 /// only move-ins of the last 30 days generate a task.
 struct MoveInVisitRule: TaskRule {
     let standards: [StandardCode] = [.moveInVisit]
+    var tunables: [StandardCode: Set<TunableColumn>] { [.moveInVisit: [.workingDays]] }
 
     func plan(_ c: PlanContext) throws -> [PlannedTask] {
         let workingDays = c.standards[.moveInVisit]?.workingDays ?? 3

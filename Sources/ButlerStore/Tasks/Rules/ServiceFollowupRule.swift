@@ -4,4 +4,5 @@ import ButlerCore
 /// (OrderStore.complete creates it); recording the follow-up (`order followup`) completes it.
 struct ServiceFollowupRule: TaskRule {
     let standards: [StandardCode] = [.serviceFollowup]
+    var tunables: [StandardCode: Set<TunableColumn>] { [.serviceFollowup: [.deadlineHours]] }
 }
