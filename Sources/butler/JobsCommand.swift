@@ -19,6 +19,8 @@ struct JobsCommand: ParsableCommand {
             discussion: "Example: butler jobs run --now 2026-12-01T00:05 --json")
         @Option(help: "The time to run at (default now; ISO 8601, Asia/Shanghai without an offset).") var now: RecordTime?
         @Option(help: "Only this job (daily_planning, deadline_sweep).") var job: [String] = []
+        @Flag(help: "Allow a --now after the wall clock: for simulations on a copy of the data only (it marks tasks overdue and escalates early).")
+        var allowFuture = false
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -29,7 +31,9 @@ struct JobsCommand: ParsableCommand {
 
         func run() throws {
             let at = now?.date ?? Date()
-            let reports = try withDatabase { db in try JobRunner(db: db).runDue(now: at, only: job.isEmpty ? nil : Set(job)) }
+            let reports = try withDatabase { db in
+                try JobRunner(db: db).runDue(now: at, only: job.isEmpty ? nil : Set(job), allowFuture: allowFuture)
+            }
             if output.json { return try printJSON(reports) }
             let labels = ["ok": "完成", "failed": "失败", "done": "本时段已完成", "busy": "另一进程运行中"]
             var table = TextTable(["任务", "时段", "结果", "行数", "明细"])
