@@ -57,11 +57,11 @@ BEGIN
 END $$;
 CREATE FUNCTION task_completed_once() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.done_at IS NULL THEN
-        RETURN NEW;
+    -- Open tasks are planned work: they may be completed, re-prioritised, moved or withdrawn.
+    IF OLD.done_at IS NULL THEN
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END IF;
-    RAISE EXCEPTION 'task % is done (or planned work is being deleted); a completed task is a record', OLD.id
-        USING ERRCODE = 'BU409';
+    RAISE EXCEPTION 'task % is done; a completed task is a record', OLD.id USING ERRCODE = 'BU409';
 END $$;
 CREATE TRIGGER touchpoints_append_only BEFORE UPDATE OR DELETE ON touchpoints
     FOR EACH ROW EXECUTE FUNCTION refuse_record_change();
