@@ -15,18 +15,16 @@ struct JobClock: Service {
     func run() async throws {
         let pool = DatabasePool(config: database, size: 1)
         defer { Task { try? await pool.shutdown() } }
-        await withGracefulShutdownHandler {
+        // On graceful shutdown (SIGTERM) the wait is cancelled and the clock stops; a tick that is
+        // running finishes its transaction first (the jobs run on a pool thread, not cancelled).
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let now = Date()
                 let next = (now.timeIntervalSince1970 / 60).rounded(.down) * 60 + 60
-                do {
-                    try await Task.sleep(for: .seconds(next - now.timeIntervalSince1970))
-                } catch {
-                    return
-                }
+                try await Task.sleep(for: .seconds(next - now.timeIntervalSince1970))
                 await tick(pool)
             }
-        } onGracefulShutdown: {}
+        }
     }
 
     private func tick(_ pool: DatabasePool) async {

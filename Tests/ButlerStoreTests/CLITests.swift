@@ -122,4 +122,36 @@ import Testing
         #expect(status.status == 0)
         #expect(status.stdout.contains("daily_planning"))
     }
+
+    /// `butler serve` with its job clock stops on SIGTERM (a clock that ignored graceful shutdown
+    /// kept the process, and the scripts waiting on it, alive).
+    @Test func serveWithItsClock_stopsOnSIGTERM() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = root.appendingPathComponent(".build/debug/butler")
+        process.arguments = ["serve", "--port", "0"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BUTLER_DATABASE_URL"] = url
+        environment["BUTLER_JOBS_DATABASE_URL"] = url
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        // Read the log until the server says it listens (no sleeping, no polling).
+        var log = ""
+        while !log.contains("Server started") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            log += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(log.contains("Server started"), "\(log)")
+        #expect(!log.contains("runs no jobs"), "the clock runs in this server")
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        process.terminate()
+        let stopped = exited.wait(timeout: .now() + 20) == .success
+        if !stopped { kill(process.processIdentifier, SIGKILL) }
+        #expect(stopped, "butler serve did not stop within 20 s of SIGTERM")
+    }
 }
