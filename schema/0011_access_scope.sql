@@ -338,24 +338,5 @@ BEGIN
     END LOOP;
 END $$;
 
--- The server's privileges, final form (replaces 0010's function; `db migrate` re-runs it):
--- no reading of residents, their phones or the token table (only through the functions
--- above); no UPDATE of records; INSERT where the policies above bind the row to the actor.
-CREATE OR REPLACE FUNCTION grant_server_privileges(p_role name) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM %I', current_schema(), p_role);
-    EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM %I', current_schema(), p_role);
-    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), p_role);
-    EXECUTE format('GRANT SELECT ON projects, staff, houses, house_residents, grids, grid_houses, grid_assignments,
-        entrustments, touchpoints, touchpoint_corrections, standards, calendar_days, inspections, patrols, tasks,
-        plan_runs, products, orders, complaints, alerts, holiday_arrivals TO %I', p_role);
-    EXECUTE format('GRANT INSERT ON touchpoints, touchpoint_corrections, inspections, patrols, tasks, plan_runs, events,
-        complaints, grid_assignments TO %I', p_role);
-    EXECUTE format('GRANT UPDATE ON tasks, plan_runs, complaints, grid_assignments TO %I', p_role);
-    -- Assigning a butler locks the grid row (SELECT … FOR UPDATE needs an updatable column);
-    -- the id cannot actually change (it is referenced), name and phone stay the owner's.
-    EXECUTE format('GRANT UPDATE (id) ON grids TO %I', p_role);
-    EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', current_schema(), p_role);
-    EXECUTE format('GRANT EXECUTE ON FUNCTION acting_staff_id(), acting_role(), acting_project_id(), token_principal(text),
-        call_centre_lookup(text, text, text, text, boolean), record_lookup_refusal(text, text, text) TO %I', p_role);
-END $$;
+-- The server's privileges for these tables and functions are granted by 0012's
+-- grant_server_privileges (`db migrate` runs it after the last migration).

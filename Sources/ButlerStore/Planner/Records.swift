@@ -40,15 +40,15 @@ public struct Records {
         var complaint: Int?
         var result = try record(house: house, by: employee, at: at, check: { scope, target in
             try scope.mayRecord(kind, house: target.code, projectID: target.projectID)
-        }) { target, staff, at in
+        }) { target, staffID, at in
             guard let id: Int = try db.query("""
                 INSERT INTO touchpoints (house_id, project_id, kind, staff_id, at, note) VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (house_id, at, kind) DO NOTHING RETURNING id
-                """, [target.id, target.projectID, kind.rawValue, staff.id, at, note]).first?.decode(0) else {
+                """, [target.id, target.projectID, kind.rawValue, staffID, at, note]).first?.decode(0) else {
                 throw try existing("touchpoints", "touchpoint", target, kind.rawValue, at)
             }
             if kind == .complaint {
-                complaint = try ComplaintStore(db: db).open(touchpoint: id, house: target, level: level ?? .three, at: at, staffID: staff.id)
+                complaint = try ComplaintStore(db: db).open(touchpoint: id, house: target, level: level ?? .three, at: at, staffID: staffID)
             }
             return id
         }
@@ -93,16 +93,16 @@ public struct Records {
         try InputBounds.texts(checklist.map(\.note), field: "checklist")
         return try record(house: house, by: employee, at: at, check: { scope, target in
             try scope.mayInspect(projectID: target.projectID, "an inspection of \(target.code)")
-        }) { target, staff, at in
+        }) { target, staffID, at in
             let checklistJSON = String(decoding: try JSONEncoder().encode(checklist), as: UTF8.self)
             guard let id: Int = try db.query("""
                 INSERT INTO inspections (house_id, project_id, kind, staff_id, at, findings, checklist, photos)
                 VALUES ($1, $2, $3, $4, $5, $6::text[], $7::jsonb, $8::text[])
                 ON CONFLICT (house_id, at, kind) DO NOTHING RETURNING id
-                """, [target.id, target.projectID, kind.rawValue, staff.id, at, findings, checklistJSON, photos]).first?.decode(0) else {
+                """, [target.id, target.projectID, kind.rawValue, staffID, at, findings, checklistJSON, photos]).first?.decode(0) else {
                 throw try existing("inspections", "inspection", target, kind.rawValue, at)
             }
-            try InspectionReports(db: db).open(inspection: id, house: target, at: at, staffID: staff.id)
+            try InspectionReports(db: db).open(inspection: id, house: target, at: at, staffID: staffID)
             // A ventilation completes its task through TaskCompletion, as an imported one does (002 #25).
             return id
         }
@@ -114,7 +114,7 @@ public struct Records {
         try InputBounds.text(note, field: "note", multiline: true)
         return try db.transaction {
             let scope = try Scope(db: db, employee: employee)
-            let staff = try RegistryLookup(db: db).staff(employee)
+            let staffID = scope.actor.staffID
             guard let grid = try db.query("SELECT id, project_id FROM grids WHERE code = $1", [code]).first else {
                 throw ButlerError(.notFound, "grid \(code) does not exist")
             }
@@ -122,12 +122,12 @@ public struct Records {
             let gridID: Int = try grid.decode(0)
             let id: Int = try db.query(
                 "INSERT INTO patrols (grid_id, project_id, staff_id, at, note) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                [gridID, try grid.decode(1, as: Int.self), staff.id, at, note])[0].decode(0)
-            let done = try TaskCompletion(db: db).completeOldest(standard: .gridPatrol, gridID: gridID, at: at, by: staff.id, note: "patrol \(id)")
+                [gridID, try grid.decode(1, as: Int.self), staffID, at, note])[0].decode(0)
+            let done = try TaskCompletion(db: db).completeOldest(standard: .gridPatrol, gridID: gridID, at: at, by: staffID, note: "patrol \(id)")
             let own = try db.query("""
                 SELECT 1 FROM grid_assignments WHERE grid_id = $1 AND staff_id = $2 AND from_date <= $3::timestamptz::date
                   AND (to_date IS NULL OR to_date >= $3::timestamptz::date)
-                """, [gridID, staff.id, at])
+                """, [gridID, staffID, at])
             return RecordResult(id: id, completedTasks: done.map { [$0] } ?? [], outsideOwnGrids: own.isEmpty)
         }
     }
@@ -137,13 +137,13 @@ public struct Records {
         let at = try checkedTime(at)
         try InputBounds.text(note ?? "", field: "note", multiline: true)
         try db.transaction {
-            let staff = try RegistryLookup(db: db).staff(employee)
+            let scope = try Scope(db: db, employee: employee)
             // The scope of the day of the act (now), not of a back-dated `at`.
-            try Scope(db: db, employee: employee).mayComplete(task: id, on: Day.from(now))
+            try scope.mayComplete(task: id, on: Day.from(now))
             let rows = try db.query("SELECT done_at IS NOT NULL FROM tasks WHERE id = $1 FOR UPDATE", [id])
             guard let row = rows.first else { throw ButlerError(.notFound, "task \(id) does not exist") }
             if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, "task \(id) is already done") }
-            try db.execute("UPDATE tasks SET done_at = $2, done_by = $3, done_note = $4 WHERE id = $1", [id, at, staff.id, note])
+            try db.execute("UPDATE tasks SET done_at = $2, done_by = $3, done_note = $4 WHERE id = $1", [id, at, scope.actor.staffID, note])
         }
     }
 
@@ -156,24 +156,22 @@ public struct Records {
     private func record(
         house: String, by employee: String, at: Date?,
         check: (Scope, RegistryLookup.HouseRow) throws -> Void,
-        insert: (RegistryLookup.HouseRow, RegistryLookup.StaffRow, Date) throws -> Int
+        insert: (RegistryLookup.HouseRow, _ staffID: Int, Date) throws -> Int
     ) throws -> RecordResult {
         let at = try checkedTime(at)
         return try db.transaction {
-            let registry = RegistryLookup(db: db)
-            let target = try registry.house(house)
-            let staff = try registry.staff(employee)
-            try check(Scope(db: db, actor: Principal(staffID: staff.id, employeeNo: employee, name: staff.name,
-                                                     role: staff.role, projectID: staff.projectID)), target)
+            let target = try RegistryLookup(db: db).house(house)
+            let scope = try Scope(db: db, employee: employee)
+            try check(scope, target)
             let before = Set(try openTaskIDs(house: target.id))
-            let id = try insert(target, staff, at)
+            let id = try insert(target, scope.actor.staffID, at)
             _ = try TaskCompletion(db: db).apply(.houses([target.id]), on: Day.from(at), standards: try StandardsStore(db: db).book())
             let after = Set(try openTaskIDs(house: target.id))
             let own = try db.query("""
                 SELECT 1 FROM grid_houses gh JOIN grid_assignments ga ON ga.grid_id = gh.grid_id
                 WHERE gh.house_id = $1 AND ga.staff_id = $2 AND ga.from_date <= $3::timestamptz::date
                   AND (ga.to_date IS NULL OR ga.to_date >= $3::timestamptz::date)
-                """, [target.id, staff.id, at])
+                """, [target.id, scope.actor.staffID, at])
             return RecordResult(id: id, completedTasks: before.subtracting(after).sorted(), outsideOwnGrids: own.isEmpty)
         }
     }

@@ -57,7 +57,7 @@ public struct InspectionReports {
         guard ["phone", "wechat", "sms"].contains(channel) else {
             throw ButlerError(.invalidInput, "--channel: '\(channel)' is not one of phone, wechat, sms")
         }
-        if at > Date().addingTimeInterval(60) { throw ButlerError(.invalidInput, "--at is in the future") }
+        try InputBounds.recordTime(at, now: Date())
         try db.transaction {
             let actor = try employee.map { try RegistryLookup(db: db).staff($0).id }
             guard let row = try db.query("SELECT reported_at IS NOT NULL, project_id, at FROM inspections WHERE id = $1 FOR UPDATE", [id]).first else {

@@ -96,7 +96,7 @@ public struct OrderStore {
     /// Checks the state machine, runs `change`, and logs the event — in one transaction.
     private func transition(_ id: Int, to target: OrderStatus, by employee: String?, at: Date, detail: [String: String],
                             change: (OrderRow) throws -> Void) throws {
-        if at > Date().addingTimeInterval(60) { throw ButlerError(.invalidInput, "--at is in the future") }
+        try InputBounds.recordTime(at, now: Date())
         try db.transaction {
             let rows = try db.query("""
                 SELECT o.status, o.house_id, o.project_id, o.recommended_by, p.name,
