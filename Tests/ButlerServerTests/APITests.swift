@@ -18,8 +18,7 @@ struct APIFixture {
         schema = try TestSchema()
         let db = try schema.connect()
         try seedRegistry(db)
-        _ = try Importer(db: db).run(.staff, table: try CSVTable.parse(
-            "employee_no,name,phone,role,project\nE8001,项目经理,13800000008,manager,YS01\n", fileName: "staff.csv"))
+        try seedManager(db)
         let tokens = TokenStore(db: db)
         agent = try tokens.create(staff: "E9001")
         butler = try tokens.create(staff: "E1001")

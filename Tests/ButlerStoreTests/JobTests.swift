@@ -16,8 +16,7 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         schema = try TestSchema()
         db = try schema.connect()
         try seedRegistry(db)
-        _ = try Importer(db: db).run(.staff, table: try CSVTable.parse(
-            "employee_no,name,phone,role,project\nE8001,项目经理,13800000008,manager,YS01\n", fileName: "staff.csv"))
+        try seedManager(db)
     }
 
     /// The task table as a set of natural keys with their dates.
@@ -59,8 +58,7 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         let daily = try TestSchema()
         let byHand = try daily.connect()
         try seedRegistry(byHand)
-        _ = try Importer(db: byHand).run(.staff, table: try CSVTable.parse(
-            "employee_no,name,phone,role,project\nE8001,项目经理,13800000008,manager,YS01\n", fileName: "staff.csv"))
+        try seedManager(byHand)
         let runner = JobRunner(db: db)
         // The server is down from the 10th to the 12th: no run at all on those days.
         let quiet = Set(["2026-11-10", "2026-11-11", "2026-11-12"])

@@ -80,8 +80,7 @@ private func day(_ text: String) throws -> Day { try #require(Day(text)) }
         schema = try TestSchema()
         db = try schema.connect()
         try seedRegistry(db)
-        _ = try Importer(db: db).run(.staff, table: try CSVTable.parse(
-            "employee_no,name,phone,role,project\nE8001,项目经理,13800000008,manager,YS01\n", fileName: "staff.csv"))
+        try seedManager(db)
     }
 
     @Test func inspectionReportDeadline_dependsOnTheHouse() throws {

@@ -27,3 +27,9 @@ public func seedRegistry(_ db: Connection) throws {
     try load(.entrustments, "project,building,unit,room,kind,from,to,keys\nYS01,1,1,103,unpaid,2026-01-01,,1\n")
 }
 
+
+/// The small registry's project manager, E8001 of YS01 (escalations and managers' lists).
+public func seedManager(_ db: Connection) throws {
+    _ = try Importer(db: db).run(.staff, table: try CSVTable.parse(
+        "employee_no,name,phone,role,project\nE8001,项目经理,13800000008,manager,YS01\n", fileName: "staff.csv"))
+}
