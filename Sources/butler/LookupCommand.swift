@@ -2,27 +2,6 @@ import ArgumentParser
 import ButlerCore
 import ButlerStore
 
-extension EntrustmentKind: ExpressibleByArgument {}
-
-struct EntrustCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "entrust",
-        abstract: "Record that an owner entrusts a house (委托代管) to the butler.",
-        discussion: "Overlapping entrustments of one house are refused. Example: butler entrust YS01/3-2-1502 --kind paid --from 2026-12-01 --keys 2")
-    @Argument(help: "House code (PROJECT/BUILDING-UNIT-ROOM).") var house: String
-    @Option(help: "unpaid (monthly check) or paid (ventilation, cleaning, check).") var kind: EntrustmentKind
-    @Option(help: "First day.") var from: Day
-    @Option(help: "Last day (open-ended when omitted).") var to: Day?
-    @Option(help: "Number of keys held.") var keys = 0
-    @OptionGroup var output: OutputOptions
-
-    func run() throws {
-        let id = try withDatabase { db in try EntrustmentStore(db: db).entrust(house: house, kind: kind, from: from, to: to, keys: keys) }
-        if output.json { return try printJSON(["id": id]) }
-        print(id)
-    }
-}
-
 struct LookupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookup",
@@ -80,43 +59,5 @@ extension LookupQuery: CustomStringConvertible {
         case .house(let h): "house \(h)"
         case .name(let n): "name \(n)"
         }
-    }
-}
-
-struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "audit",
-        abstract: "List call-centre lookups, newest first.",
-        discussion: """
-            With --refused, the lookups that were refused instead (unknown employee number, or a \
-            role that may not look households up).
-            Example: butler audit --since 2026-11-01 --agent E9001
-            """)
-    @Option(help: "Only lookups on or after this date.") var since: Day?
-    @Option(help: "Only this agent.") var agent: String?
-    @Option(help: "At most this many entries.") var limit = 1000
-    @Flag(help: "List refused lookups.") var refused = false
-    @OptionGroup var output: OutputOptions
-
-    func run() throws {
-        if refused { return try runRefused() }
-        let entries = try withDatabase { db in try CallCentre(db: db).audit(since: since, agent: agent, limit: limit) }
-        if output.json { return try printJSON(entries) }
-        var table = TextTable(["时间", "坐席", "查询", "房屋"])
-        for e in entries {
-            let shown = e.houses.prefix(3).joined(separator: " ") + (e.houses.count > 3 ? " …(+\(e.houses.count - 3))" : "")
-            table.append([String(e.at.prefix(19)).replacingOccurrences(of: "T", with: " "), e.agent, e.query, shown])
-        }
-        print(table.render())
-    }
-
-    private func runRefused() throws {
-        let entries = try withDatabase { db in try CallCentre(db: db).refusals(since: since, agent: agent, limit: limit) }
-        if output.json { return try printJSON(entries) }
-        var table = TextTable(["时间", "工号", "查询", "原因"])
-        for e in entries {
-            table.append([String(e.at.prefix(19)).replacingOccurrences(of: "T", with: " "), e.agent, e.query, e.reason])
-        }
-        print(table.render())
     }
 }

@@ -44,3 +44,10 @@ struct RegistryLookup {
         return HouseRow(id: try row.decode(0), projectID: try row.decode(1), code: code.description)
     }
 }
+
+extension RegistryLookup {
+    /// The grid a house is in (tasks about the house go to that grid's butler).
+    func gridID(house: Int) throws -> Int? {
+        try db.query("SELECT grid_id FROM grid_houses WHERE house_id = $1", [house]).first.map { try $0.decode(0) }
+    }
+}

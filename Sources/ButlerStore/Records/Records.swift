@@ -2,20 +2,6 @@ import ButlerCore
 import Foundation
 import Postgres
 
-/// What a record did: its id, the tasks it completed, and a warning when the house is
-/// outside the recording butler's grids (allowed, but flagged).
-public struct RecordResult: Sendable, Encodable, Equatable {
-    public let id: Int
-    public let completedTasks: [Int]
-    public let outsideOwnGrids: Bool
-    /// The complaint a complaint touchpoint opened or raised.
-    public var complaint: Int?
-
-    enum CodingKeys: String, CodingKey {
-        case id, completedTasks = "completed_tasks", outsideOwnGrids = "outside_own_grids", complaint
-    }
-}
-
 /// Touchpoints, inspections, patrols and explicit completions: the records that close tasks.
 ///
 /// Every act goes through the scope model (``Scope``) as the named staff member; records are
@@ -179,8 +165,4 @@ public struct Records {
     private func openTaskIDs(house: Int) throws -> [Int] {
         try db.query("SELECT id FROM tasks WHERE house_id = $1 AND done_at IS NULL", [house]).map { try $0.decode(0) }
     }
-}
-
-public enum InspectionKind: String, CaseIterable, Sendable, Codable {
-    case check, ventilation, cleaning
 }

@@ -1,0 +1,41 @@
+import ArgumentParser
+import ButlerCore
+import ButlerStore
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "List call-centre lookups, newest first.",
+        discussion: """
+            With --refused, the lookups that were refused instead (unknown employee number, or a \
+            role that may not look households up).
+            Example: butler audit --since 2026-11-01 --agent E9001
+            """)
+    @Option(help: "Only lookups on or after this date.") var since: Day?
+    @Option(help: "Only this agent.") var agent: String?
+    @Option(help: "At most this many entries.") var limit = 1000
+    @Flag(help: "List refused lookups.") var refused = false
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        if refused { return try runRefused() }
+        let entries = try withDatabase { db in try CallCentre(db: db).audit(since: since, agent: agent, limit: limit) }
+        if output.json { return try printJSON(entries) }
+        var table = TextTable(["时间", "坐席", "查询", "房屋"])
+        for e in entries {
+            let shown = e.houses.prefix(3).joined(separator: " ") + (e.houses.count > 3 ? " …(+\(e.houses.count - 3))" : "")
+            table.append([String(e.at.prefix(19)).replacingOccurrences(of: "T", with: " "), e.agent, e.query, shown])
+        }
+        print(table.render())
+    }
+
+    private func runRefused() throws {
+        let entries = try withDatabase { db in try CallCentre(db: db).refusals(since: since, agent: agent, limit: limit) }
+        if output.json { return try printJSON(entries) }
+        var table = TextTable(["时间", "工号", "查询", "原因"])
+        for e in entries {
+            table.append([String(e.at.prefix(19)).replacingOccurrences(of: "T", with: " "), e.agent, e.query, e.reason])
+        }
+        print(table.render())
+    }
+}

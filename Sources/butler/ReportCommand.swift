@@ -1,0 +1,40 @@
+import ArgumentParser
+import ButlerCore
+import ButlerStore
+import Foundation
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "The manager's monthly view per grid and butler.",
+        discussion: "Example: butler report --project YS01 --month 2026-11 --csv > 2026-11.csv")
+    @Option(help: "Project code.") var project: String
+    @Option(help: "Month (YYYY-MM).") var month: YearMonth
+    @Flag(help: "Excel-friendly CSV (UTF-8 with BOM) on stdout.") var csv = false
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let report = try withDatabase { db in try MonthlyReportStore(db: db).report(project: project, month: month) }
+        if output.json { return try printJSON(report) }
+        let header = ["网格", "管家", "应完成", "按时", "逾期完成", "当前逾期", "完成率", "走访", "意见征询", "订单", "收入(元)",
+                      "一级投诉", "二级投诉", "三级投诉", "未结投诉", "回访及时率"]
+        let rows = report.rows.map { r in
+            [r.grid, r.butler.map { "\($0) \(r.butler_name ?? "")" } ?? "未分配", String(r.tasks_due), String(r.done_on_time), String(r.done_late),
+             String(r.overdue_now), percent(r.completion_rate), "\(r.visits)/\(r.quota)", "\(r.opinions)/\(r.quota)", String(r.orders),
+             yuan(r.revenue_fen), String(r.complaints_level1), String(r.complaints_level2), String(r.complaints_level3),
+             String(r.complaints_open), percent(r.followup_rate)]
+        }
+        if csv {
+            func quote(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+            var text = "\u{FEFF}" + header.map(quote).joined(separator: ",") + "\r\n"
+            for row in rows { text += row.map(quote).joined(separator: ",") + "\r\n" }
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        print("\(report.project) \(report.month) 月度报表")
+        var table = TextTable(header)
+        rows.forEach { table.append($0) }
+        print(table.render())
+    }
+
+    private func percent(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import ButlerCore
+import ButlerStore
+import Foundation
+
+struct TouchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "touch", abstract: "Record a touchpoint with a household (call, visit, complaint, opinion...).",
+        discussion: "Kinds: \(TouchpointKind.allCases.map(\.rawValue).joined(separator: ", ")). Example: butler touch YS01/3-2-1502 --kind visit --by E1001 --note 入住走访")
+    @Argument(help: "House code.") var house: String
+    @Option(help: "Kind of contact.") var kind: TouchpointKind
+    @Option(help: "Employee number of who made it.") var by: String
+    @Option(help: "When (default now).") var at: RecordTime?
+    @Option(help: "What was said or done.") var note = ""
+    @Option(help: "Complaint level: 1 mayor's hotline/regulator/media, 2 district or repeated, 3 service lapse (default 3).")
+    var level: Int?
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let level, ComplaintLevel(rawValue: level) == nil { throw ValidationError("--level must be 1, 2 or 3.") }
+    }
+
+    func run() throws {
+        let result = try withDatabase { db in
+            try Records(db: db).touch(house: house, kind: kind, by: by, at: at?.date, note: note,
+                                      level: level.flatMap(ComplaintLevel.init(rawValue:)))
+        }
+        try printRecord(result, json: output.json, what: house)
+        if let complaint = result.complaint, !output.json { printError("complaint \(complaint) open (close with: butler complaint close \(complaint) --result ...)") }
+    }
+}
