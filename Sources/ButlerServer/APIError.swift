@@ -5,10 +5,12 @@ import NIOCore
 import NIOHTTP1
 import Postgres
 
-/// The API's error body: `{"error": {"code", "message"}}`.
+/// The API's error body: `{"error": {"code", "field", "message"}}` (`field`: the request field at
+/// fault, when there is one).
 struct ErrorBody: Codable {
     struct Detail: Codable {
         let code: String
+        let field: String?
         let message: String
     }
     let error: Detail
@@ -19,6 +21,7 @@ struct APIError: Error {
     let status: HTTPResponse.Status
     let code: String
     let message: String
+    var field: String? = nil
 
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, code: "invalid_input", message: message) }
     static let unauthorized = APIError(status: .unauthorized, code: "unauthorized", message: "a bearer token is required (butler token create --staff EMP)")
@@ -62,7 +65,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     static func body(_ api: APIError) -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(ErrorBody(error: .init(code: api.code, message: api.message)))) ?? Data()
+        let data = (try? encoder.encode(ErrorBody(error: .init(code: api.code, field: api.field, message: api.message)))) ?? Data()
         return ByteBuffer(bytes: data)
     }
 
@@ -73,10 +76,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let butler as ButlerError:
             let message = butler.description
             switch butler.kind {
-            case .invalidInput: return APIError(status: .badRequest, code: "invalid_input", message: message)
-            case .notFound: return APIError(status: .notFound, code: "not_found", message: message)
-            case .conflict: return APIError(status: .conflict, code: "conflict", message: message)
-            case .forbidden: return APIError(status: .forbidden, code: "forbidden", message: message)
+            case .invalidInput: return APIError(status: .badRequest, code: "invalid_input", message: message, field: butler.field)
+            case .notFound: return APIError(status: .notFound, code: "not_found", message: message, field: butler.field)
+            case .conflict: return APIError(status: .conflict, code: "conflict", message: message, field: butler.field)
+            case .forbidden: return APIError(status: .forbidden, code: "forbidden", message: message, field: butler.field)
             }
         // Row-level security refused what the scope model let through: a 403, never a 500.
         case let pg as PostgresError where pg.sqlState == "42501":

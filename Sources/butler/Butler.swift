@@ -50,7 +50,7 @@ func withDatabase<T>(_ body: (Connection) throws -> T) throws -> T {
         let db = try DatabaseConfig.fromEnvironment().connect()
         return try body(db)
     } catch let error as ButlerError {
-        printError("butler: " + error.messages.joined(separator: "\nbutler: "))
+        printError(error.cliMessage)
         throw ExitCode(1)
     } catch let error as PostgresError where error.sqlState?.hasPrefix("22") == true || error.sqlState == "BU409" {
         // Values the database refuses (a NUL, a date out of its range) and records it will not change.
@@ -84,4 +84,12 @@ func printJSON<T: Encodable>(_ value: T) throws {
     let data = try encoder.encode(value)
     FileHandle.standardOutput.write(data)
     FileHandle.standardOutput.write(Data("\n".utf8))
+}
+
+extension ButlerError {
+    /// The refusal as the CLI says it: the field as its option (`--from：…`).
+    var cliMessage: String {
+        let prefix = field.map { "--" + $0.replacingOccurrences(of: "_", with: "-") + "：" } ?? ""
+        return messages.map { "butler: " + prefix + $0 }.joined(separator: "\n")
+    }
 }
