@@ -11,7 +11,7 @@ public enum InputBounds {
 
     public static func day(_ day: Day, field: String, in range: ClosedRange<Day> = businessDays) throws {
         guard range.contains(day) else {
-            throw ButlerError(.invalidInput, "\(field): \(day) is outside \(range.lowerBound)...\(range.upperBound)")
+            throw ButlerError(.invalidInput, field: field, "\(day) 超出可接受的范围 \(range.lowerBound) 至 \(range.upperBound)")
         }
     }
 
@@ -20,13 +20,13 @@ public enum InputBounds {
     public static func recordTime(_ at: Date, field: String = "at", now: Date) throws {
         try day(Day.from(at), field: field)
         if at > now.addingTimeInterval(60) {
-            throw ButlerError(.invalidInput, "\(field): \(Timestamp.rfc3339(at)) is in the future; records are of what happened")
+            throw ButlerError(.invalidInput, field: field, "\(Timestamp.rfc3339(at)) 在将来；只能记录已经发生的事")
         }
     }
 
     public static func text(_ text: String, field: String, multiline: Bool = false) throws {
         if let problem = InputText.problem(in: text, multiline: multiline) {
-            throw ButlerError(.invalidInput, "\(field): \(problem)")
+            throw ButlerError(.invalidInput, field: field, problem)
         }
     }
 

@@ -12,7 +12,7 @@ struct AlertCommand: ParsableCommand {
             abstract: "Declare a typhoon/rainstorm alert for a project; checks are due the same day.",
             discussion: "Entrusted houses are priority 1, vacant furnished 2, vacant bare 3. Example: butler alert weather --project YS01 --note 台风")
         @Option(help: "Project code.") var project: String
-        @Option(help: "When (default now).") var at: RecordTime?
+        @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
         @Option(help: "Note.") var note = ""
         @Option(help: "Employee number.") var by: String?
         @OptionGroup var output: OutputOptions
@@ -30,7 +30,7 @@ struct AlertCommand: ParsableCommand {
         @Option(help: "Employee number.") var by: String?
         func run() throws {
             try withDatabase { db in try AlertStore(db: db).close(id, by: by) }
-            print("alert \(id) closed")
+            print("已关闭预警 #\(id)")
         }
     }
 }

@@ -11,7 +11,7 @@ struct AuditCommand: ParsableCommand {
             role that may not look households up).
             Example: butler audit --since 2026-11-01 --agent E9001
             """)
-    @Option(help: "Only lookups on or after this date.") var since: Day?
+    @Option(help: ArgumentHelp("Only lookups on or after this date.", valueName: "YYYY-MM-DD")) var since: Day?
     @Option(help: "Only this agent.") var agent: String?
     @Option(help: "At most this many entries.") var limit = 1000
     @Flag(help: "List refused lookups.") var refused = false

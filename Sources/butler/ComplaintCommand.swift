@@ -15,7 +15,7 @@ struct ComplaintCommand: ParsableCommand {
         @Option(help: "Employee number.") var by: String?
         func run() throws {
             try withDatabase { db in try ComplaintStore(db: db).close(id, result: result, by: by) }
-            print("complaint \(id) closed")
+            print("已关闭投诉 #\(id)")
         }
     }
 }

@@ -19,9 +19,9 @@ struct DatabaseCommand: ParsableCommand {
             let migrator = try withDatabase { _ in try Migrator.load() }
             let applied = try withDatabase { db in try migrator.migrate(db) }
             if applied.isEmpty {
-                print("database is up to date (\(migrator.migrations.count) migrations)")
+                print("数据库已是最新（共 \(migrator.migrations.count) 个迁移）")
             } else {
-                for migration in applied { print("applied \(migration.name)") }
+                for migration in applied { print("已应用 \(migration.name)") }
             }
         }
     }
@@ -39,7 +39,7 @@ struct DatabaseCommand: ParsableCommand {
 
         func run() throws {
             try withDatabase { db in try ServerRole(db: db).grant(to: role) }
-            print("granted the server's privileges to \(role)")
+            print("已授予 \(role) 服务所需的权限")
         }
     }
 
@@ -68,7 +68,7 @@ struct DatabaseCommand: ParsableCommand {
             }
             if output.json { return try printJSON(entries) }
             for entry in entries {
-                print("\(entry.applied_at == nil ? "pending" : "applied")  \(entry.name)\(entry.applied_at.map { "  \($0)" } ?? "")")
+                print("\(entry.applied_at == nil ? "待应用" : "已应用")  \(entry.name)\(entry.applied_at.map { "  \($0)" } ?? "")")
             }
             let pending = entries.filter { $0.applied_at == nil }.count
             print(pending == 0 ? "up to date" : "\(pending) pending: run `butler db migrate`")

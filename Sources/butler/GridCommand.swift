@@ -24,7 +24,7 @@ struct GridCommand: ParsableCommand {
 
         func run() throws {
             let id = try withDatabase { db in try GridStore(db: db).create(code: code, project: project, name: name, phone: phone) }
-            print("created grid \(code) (id \(id))")
+            print("已创建网格 \(code)（#\(id)）")
         }
     }
 
@@ -39,7 +39,7 @@ struct GridCommand: ParsableCommand {
 
         func run() throws {
             let result = try withDatabase { db in try GridStore(db: db).cover(grid: code, building: building, unit: unit, move: move) }
-            print("\(code): \(result.added) houses added, \(result.moved) moved from other grids, \(result.alreadyInGrid) already in the grid")
+            print("\(code)：新增 \(result.added) 户，从其他网格移入 \(result.moved) 户，原已在本网格 \(result.alreadyInGrid) 户")
         }
     }
 
@@ -53,14 +53,14 @@ struct GridCommand: ParsableCommand {
                 """)
         @Argument(help: "Grid code.") var code: String
         @Option(help: "Employee number of the butler.") var butler: String
-        @Option(help: "First day of the assignment (YYYY-MM-DD).") var from: Day
+        @Option(help: ArgumentHelp("First day of the assignment (YYYY-MM-DD).", valueName: "YYYY-MM-DD")) var from: Day
 
         func run() throws {
             let result = try withDatabase { db in try GridStore(db: db).assign(grid: code, butler: butler, from: from) }
             switch result {
-            case .assigned: print("\(code): \(butler) serves from \(from)")
-            case .unchanged: print("\(code): \(butler) already serves from \(from) or earlier; nothing changed")
-            case .corrected: print("\(code): assignment from \(from) corrected to \(butler)")
+            case .assigned: print("\(code)：自 \(from) 起由 \(butler) 负责")
+            case .unchanged: print("\(code)：\(butler) 自 \(from) 或更早已在负责，未作改动")
+            case .corrected: print("\(code)：自 \(from) 起的指派已更正为 \(butler)")
             }
         }
     }
@@ -80,7 +80,7 @@ struct GridCommand: ParsableCommand {
                 table.append([g.grid, g.project, g.name, g.phone, g.butler.map { "\($0) \(g.butlerName ?? "")" } ?? "（未分配）", String(g.houses)])
             }
             print(table.render())
-            print("\(grids.count) grids, \(grids.reduce(0) { $0 + $1.houses }) houses")
+            print(grids.isEmpty ? "没有网格（创建：butler grid create）" : "共 \(grids.count) 个网格，\(grids.reduce(0) { $0 + $1.houses }) 户")
         }
     }
 

@@ -5,14 +5,14 @@ import Foundation
 
 struct HolidayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "holiday", abstract: "Holiday concierge (002 #28).", subcommands: [Arrival.self])
+        commandName: "holiday", abstract: "Holiday concierge: arrivals of owners who do not live in full time.", subcommands: [Arrival.self])
 
     struct Arrival: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a confirmed arrival: prepare the home the day before, visit the day after.",
             discussion: "Example: butler holiday arrival YS01/3-2-1502 --arrive 2026-12-31 --by E1001")
         @Argument(help: "House code.") var house: String
-        @Option(help: "Arrival day.") var arrive: Day
+        @Option(help: ArgumentHelp("Arrival day.", valueName: "YYYY-MM-DD")) var arrive: Day
         @Option(help: "Employee number.") var by: String?
         @OptionGroup var output: OutputOptions
         func run() throws {

@@ -18,7 +18,7 @@ struct InspectCommand: ParsableCommand {
                 """)
         @Argument(help: "House code.") var house: String
         @Option(help: "Employee number.") var by: String
-        @Option(help: "When (default now).") var at: RecordTime?
+        @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
         @Option(help: "check, ventilation or cleaning.") var kind: InspectionKind = .check
         @Option(help: "A finding (repeat for several).") var finding: [String] = []
         @Option(name: .customLong("check"), help: "A checklist item: ITEM=ok or ITEM=problem:NOTE (repeat).") var checks: [String] = []
@@ -36,7 +36,7 @@ struct InspectCommand: ParsableCommand {
             let result = try withDatabase { db in
                 try Records(db: db).inspect(house: house, kind: kind, by: by, at: at?.date, findings: finding, checklist: checklist, photos: photo)
             }
-            try printRecord(result, json: output.json, what: house)
+            try printRecord(result, json: output.json, what: house, label: kind.label)
         }
     }
 
@@ -45,12 +45,12 @@ struct InspectCommand: ParsableCommand {
             abstract: "Record that the inspection report reached the owner.",
             discussion: "Example: butler inspect report 12 --channel wechat --by E1001")
         @Argument(help: "Inspection id.") var id: Int
-        @Option(help: "When (default now).") var at: RecordTime?
+        @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
         @Option(help: "phone, wechat or sms.") var channel: String
         @Option(help: "Employee number.") var by: String?
         func run() throws {
             try withDatabase { db in try InspectionReports(db: db).report(id, at: at?.date ?? Date(), channel: channel, by: by) }
-            print("inspection \(id) reported by \(channel)")
+            print("查验 #\(id) 的报告已告知业主（\(["phone": "电话", "wechat": "微信", "sms": "短信"][channel] ?? channel)）")
         }
     }
 

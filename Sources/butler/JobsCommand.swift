@@ -17,7 +17,7 @@ struct JobsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run every job due now (or at --now), then exit. Safe to repeat.",
             discussion: "Example: butler jobs run --now 2026-12-01T00:05 --json")
-        @Option(help: "The time to run at (default now; ISO 8601, Asia/Shanghai without an offset).") var now: RecordTime?
+        @Option(help: ArgumentHelp("The time to run at (default now; ISO 8601, Asia/Shanghai without an offset).", valueName: "YYYY-MM-DDTHH:MM")) var now: RecordTime?
         @Option(help: "Only this job (daily_planning, deadline_sweep).") var job: [String] = []
         @Flag(help: "Allow a --now after the wall clock: for simulations on a copy of the data only (it marks tasks overdue and escalates early).")
         var allowFuture = false

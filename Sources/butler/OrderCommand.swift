@@ -17,7 +17,7 @@ struct OrderCommand: ParsableCommand {
         @Option(help: "Product code.") var product: String
         @Option(help: "Employee number of the recommending butler.") var by: String
         @Option(help: "Quantity.") var qty = 1
-        @Option(help: "Scheduled day (the order starts as scheduled).") var scheduled: Day?
+        @Option(help: ArgumentHelp("Scheduled day (the order starts as scheduled).", valueName: "YYYY-MM-DD")) var scheduled: Day?
         @Option(help: "Note.") var note = ""
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -32,23 +32,23 @@ struct OrderCommand: ParsableCommand {
     struct Schedule: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Schedule an order for a day.", discussion: "Example: butler order schedule 7 --date 2026-11-28")
         @Argument(help: "Order id.") var id: Int
-        @Option(help: "The day.") var date: Day
+        @Option(help: ArgumentHelp("The day.", valueName: "YYYY-MM-DD")) var date: Day
         @Option(help: "Employee number.") var by: String?
         func run() throws {
             try withDatabase { db in try OrderStore(db: db).schedule(id, on: date, by: by) }
-            print("order \(id) scheduled for \(date)")
+            print("订单 #\(id) 已预约在 \(date)")
         }
     }
 
     struct Complete: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Complete an order; a follow-up is due 8 hours later (002 #26).", discussion: "Example: butler order complete 7 --at 2026-11-26T16:00")
+            abstract: "Complete an order; a follow-up is due 8 hours later.", discussion: "Example: butler order complete 7 --at 2026-11-26T16:00")
         @Argument(help: "Order id.") var id: Int
-        @Option(help: "When (default now).") var at: RecordTime?
+        @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
         @Option(help: "Employee number.") var by: String?
         func run() throws {
             try withDatabase { db in try OrderStore(db: db).complete(id, at: at?.date ?? Date(), by: by) }
-            print("order \(id) completed")
+            print("订单 #\(id) 已完成，待回访")
         }
     }
 
@@ -59,7 +59,7 @@ struct OrderCommand: ParsableCommand {
         @Option(help: "Employee number.") var by: String?
         func run() throws {
             try withDatabase { db in try OrderStore(db: db).cancel(id, reason: reason, by: by) }
-            print("order \(id) cancelled")
+            print("订单 #\(id) 已取消")
         }
     }
 
@@ -67,13 +67,13 @@ struct OrderCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record the follow-up call with the customer's rating.", discussion: "Example: butler order followup 7 --rating 5 --note 满意")
         @Argument(help: "Order id.") var id: Int
-        @Option(help: "When (default now).") var at: RecordTime?
+        @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
         @Option(help: "Rating 1-5.") var rating: Int
         @Option(help: "Note.") var note = ""
         @Option(help: "Employee number.") var by: String?
         func run() throws {
             try withDatabase { db in try OrderStore(db: db).followUp(id, at: at?.date ?? Date(), rating: rating, note: note, by: by) }
-            print("order \(id) followed up")
+            print("订单 #\(id) 已回访")
         }
     }
 

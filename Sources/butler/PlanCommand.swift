@@ -7,12 +7,14 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan", abstract: "Materialize tasks for every grid for a day; safe to run again.",
         discussion: "Example: butler plan --date 2026-12-01")
-    @Option(help: "The day (default: today in Asia/Shanghai).") var date: Day?
+    @Option(help: ArgumentHelp("The day (default: today in Asia/Shanghai).", valueName: "YYYY-MM-DD")) var date: Day?
     @OptionGroup var output: OutputOptions
     func run() throws {
         let report = try withDatabase { db in try Planner(db: db).plan(date: date ?? Day.today()) }
         if output.json { return try printJSON(report) }
-        print("planned \(report.date): \(report.created) tasks created, \(report.completed) completed by records")
-        for (code, n) in report.byStandard.sorted(by: { $0.key < $1.key }) { print("  \(code): \(n)") }
+        print("\(report.date) 已生成计划：新建任务 \(report.created) 项，已有记录完成 \(report.completed) 项")
+        var table = TextTable(["标准", "新建"])
+        for (code, n) in report.byStandard.sorted(by: { $0.key < $1.key }) { table.append([code, String(n)]) }
+        if !report.byStandard.isEmpty { print(table.render()) }
     }
 }

@@ -8,7 +8,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report", abstract: "The manager's monthly view per grid and butler.",
         discussion: "Example: butler report --project YS01 --month 2026-11 --csv > 2026-11.csv")
     @Option(help: "Project code.") var project: String
-    @Option(help: "Month (YYYY-MM).") var month: YearMonth
+    @Option(help: ArgumentHelp("Month (YYYY-MM).", valueName: "YYYY-MM")) var month: YearMonth
     @Flag(help: "Excel-friendly CSV (UTF-8 with BOM) on stdout.") var csv = false
     @OptionGroup var output: OutputOptions
 

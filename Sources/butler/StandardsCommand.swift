@@ -14,8 +14,9 @@ struct StandardsCommand: ParsableCommand {
         func run() throws {
             let all = try withDatabase { db in try StandardsStore(db: db).all() }
             if output.json { return try printJSON(all) }
-            var table = TextTable(["代码", "名称", "频次", "优先级", "启用", "来源"])
-            for s in all { table.append([s.code, s.name, s.cadence, String(s.priority), s.enabled ? "是" : "否", s.source]) }
+            // The seed references (`source`) stay in --json: they mean nothing to a manager.
+            var table = TextTable(["代码", "名称", "频次", "优先级", "启用"])
+            for s in all { table.append([s.code, s.name, s.cadenceLabel, String(s.priority), s.enabled ? "是" : "否"]) }
             print(table.render())
         }
     }
@@ -35,7 +36,7 @@ struct StandardsCommand: ParsableCommand {
                 try StandardsStore(db: db).set(code: code, perPeriod: perPeriod, workingDays: workingDays, intervalDays: intervalDays,
                                                deadlineHours: deadlineHours, priority: priority, enabled: enabled)
             }
-            print("updated \(code)")
+            print("已更新标准 \(code)")
         }
     }
 }

@@ -13,11 +13,11 @@ struct TaskCommand: ParsableCommand {
             discussion: "Example: butler task done 42 --by E1001 --note 钥匙 12 把齐全")
         @Argument(help: "Task id.") var id: Int
         @Option(help: "Employee number.") var by: String
-        @Option(help: "When (default now).") var at: RecordTime?
+        @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
         @Option(help: "Note.") var note: String?
         func run() throws {
             try withDatabase { db in try Records(db: db).done(task: id, by: by, at: at?.date, note: note) }
-            print("task \(id) done")
+            print("任务 #\(id) 已完成")
         }
     }
 }

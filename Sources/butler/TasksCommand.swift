@@ -14,10 +14,12 @@ struct TasksCommand: ParsableCommand {
             Example: butler tasks --butler E1001 --date 2026-11-26 --json
             """)
     @Option(help: "Employee number of the butler.") var butler: String
-    @Option(help: "The day (default: today).") var date: Day?
+    @Option(help: ArgumentHelp("The day (default: today).", valueName: "YYYY-MM-DD")) var date: Day?
     @OptionGroup var output: OutputOptions
     func run() throws {
-        let list = try withDatabase { db in try DailyListStore(db: db).list(butler: butler, on: date ?? Day.today()) }
+        let (list, standards) = try withDatabase { db in
+            (try DailyListStore(db: db).list(butler: butler, on: date ?? Day.today()), try StandardsStore(db: db).book())
+        }
         if output.json { return try printJSON(list.tasks) }
         print("\(list.name)（\(list.butler)）\(list.date) 待办")
         if list.tasks.contains(where: \.preview) {
@@ -31,9 +33,12 @@ struct TasksCommand: ParsableCommand {
             table.append([t.preview ? "*" : t.id, labels[t.status] ?? t.status, t.title, t.house ?? t.grid ?? "—",
                           String(t.due.prefix(16)).replacingOccurrences(of: "T", with: " "), t.reason])
         }
+        guard !list.tasks.isEmpty else { return print("\(list.date) 没有任务。") }
         print(table.render())
-        let counts = Dictionary(grouping: list.tasks, by: \.standard).map { "\($0.key) \($0.value.count)" }.sorted()
+        let counts = Dictionary(grouping: list.tasks, by: \.standard).sorted { $0.key < $1.key }.map { code, tasks in
+            "\(StandardCode(rawValue: code).flatMap { standards[$0]?.name } ?? code) \(tasks.count)"
+        }
         let overdue = list.tasks.filter { $0.status == "overdue" }.count
-        print("\(list.tasks.count) tasks, \(overdue) overdue: \(counts.joined(separator: ", "))")
+        print("共 \(list.tasks.count) 项，逾期 \(overdue) 项：\(counts.joined(separator: "、"))")
     }
 }

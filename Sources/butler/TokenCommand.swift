@@ -26,7 +26,7 @@ struct TokenCommand: ParsableCommand {
         @Option(help: "Employee number.") var staff: String
         func run() throws {
             let n = try withDatabase { db in try TokenStore(db: db).revoke(staff: staff) }
-            print("revoked \(n) token(s) of \(staff)")
+            print("已吊销 \(staff) 的 \(n) 个令牌")
         }
     }
 }

@@ -10,7 +10,7 @@ struct TouchCommand: ParsableCommand {
     @Argument(help: "House code.") var house: String
     @Option(help: "Kind of contact.") var kind: TouchpointKind
     @Option(help: "Employee number of who made it.") var by: String
-    @Option(help: "When (default now).") var at: RecordTime?
+    @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
     @Option(help: "What was said or done.") var note = ""
     @Option(help: "Complaint level: 1 mayor's hotline/regulator/media, 2 district or repeated, 3 service lapse (default 3).")
     var level: Int?
@@ -25,7 +25,6 @@ struct TouchCommand: ParsableCommand {
             try Records(db: db).touch(house: house, kind: kind, by: by, at: at?.date, note: note,
                                       level: level.flatMap(ComplaintLevel.init(rawValue:)))
         }
-        try printRecord(result, json: output.json, what: house)
-        if let complaint = result.complaint, !output.json { printError("complaint \(complaint) open (close with: butler complaint close \(complaint) --result ...)") }
+        try printRecord(result, json: output.json, what: house, label: kind.label)
     }
 }

@@ -6,7 +6,7 @@ public enum InputText {
     public static func problem(in text: String, multiline: Bool) -> String? {
         for (offset, scalar) in text.unicodeScalars.enumerated() where isControl(scalar) {
             if multiline && (scalar == "\n" || scalar == "\t" || scalar == "\r") { continue }
-            return "contains the control character \(codePoint(scalar)) at character \(offset + 1); control characters are not accepted"
+            return "第 \(offset + 1) 个字符是控制字符 \(codePoint(scalar))，不能接受控制字符"
         }
         return nil
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a house is used; drives which checks the planner schedules.
 public enum Occupancy: String, CaseIterable, Sendable, Codable {
     case selfOccupied = "self"
@@ -22,6 +24,14 @@ public enum ResidentTag: String, CaseIterable, Sendable, Codable {
     case elderlyAlone = "elderly_alone"
     case disabled
     case vip
+
+    public var label: String {
+        switch self {
+        case .elderlyAlone: "独居老人"
+        case .disabled: "残障人士"
+        case .vip: "重要客户"
+        }
+    }
 }
 
 public enum ResidentRole: String, CaseIterable, Sendable, Codable {
@@ -38,6 +48,14 @@ public enum ResidentRole: String, CaseIterable, Sendable, Codable {
 
 public enum StaffRole: String, CaseIterable, Sendable, Codable {
     case butler, manager, agent
+
+    public var label: String {
+        switch self {
+        case .butler: "管家"
+        case .manager: "项目经理"
+        case .agent: "客服坐席"
+        }
+    }
 }
 
 public enum EntrustmentKind: String, CaseIterable, Sendable, Codable {
@@ -80,4 +98,10 @@ public struct HouseCode: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(project)/\(building)-\(unit)-\(room)" }
+
+    /// The order people count houses in: digit runs compare as numbers (YS01/1-3-503 before
+    /// YS01/1-3-2703, building 2 before 10), as the database's `house_natural` collation does.
+    public static func naturalOrder(_ a: String, _ b: String) -> Bool {
+        a.compare(b, options: [.numeric]) == .orderedAscending
+    }
 }

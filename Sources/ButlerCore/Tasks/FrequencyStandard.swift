@@ -77,3 +77,34 @@ public struct StandardBook: Sendable {
 
     public func isEnabled(_ code: StandardCode) -> Bool { standards[code.rawValue]?.enabled ?? false }
 }
+
+extension FrequencyStandard {
+    /// How often, in the words of the company's own standard, with the values as tuned now
+    /// (the stored `cadence` is the English note of the defaults, kept for `--json`).
+    public var cadenceLabel: String {
+        let n = perPeriod.map(String.init) ?? "?"
+        let hours = deadlineHours.map { "，\($0) 小时内报告业主" } ?? ""
+        switch StandardCode(rawValue: code) {
+        case .moveInVisit: return "入住后 \(workingDays ?? 3) 个工作日内走访一次"
+        case .entrustedCheck, .paidCheck, .vacantFurnishedCheck: return "每月 \(n) 次\(hours)"
+        case .paidCleaning, .keyInventory: return "每月 \(n) 次"
+        case .paidVentilation: return "每月 \(n) 次（月中、月末）"
+        case .vacantBareCheck: return "每两个月 \(n) 次\(hours)"
+        case .weatherCheck: return "发布恶劣天气预警时立即查验"
+        case .gridPatrol: return "每周 \(n) 次（周中、周末最后一个工作日）"
+        case .visitQuota: return "每月走访不少于 \(n) 户"
+        case .opinionQuota: return "每月意见征询不少于 \(n) 户"
+        case .monthlySummary: return "次月 5 日前提交"
+        case .holidayConciergeCall: return "每个法定节假日前 \(workingDays ?? 5) 个工作日内致电"
+        case .holidayPrepare: return "确认到访的前一天"
+        case .holidayArrivalVisit: return "到访后的第二天"
+        case .serviceFollowup: return "完成后 \(deadlineHours ?? 8) 小时内"
+        case .complaintFollowup: return "下一个工作日内"
+        case .inspectionReport: return "有偿委托 4 小时、无偿委托 8 小时、空置房 24 小时内"
+        case .careVisit: return "每 \(intervalDays ?? 14) 天"
+        case .complaintEscalation: return "投诉回访超过期限时"
+        case .reportEscalation: return "查验报告超过期限时"
+        case nil: return cadence
+        }
+    }
+}

@@ -47,9 +47,12 @@ public struct DailyListStore {
         let today = Day.from(now)
         let farthest = today.adding(days: DailyList.previewDays)
         guard date <= farthest else {
-            throw ButlerError(.invalidInput, "date: \(date) is more than \(DailyList.previewDays) days ahead (at most \(farthest))")
+            throw ButlerError(.invalidInput, field: "date", "\(date) 超过 \(DailyList.previewDays) 天以后（最远可看到 \(farthest)）")
         }
         let staff = try RegistryLookup(db: db).staff(employee)
+        guard staff.role == .butler || staff.role == .manager else {
+            throw ButlerError(.invalidInput, field: "butler", "\(employee)（\(staff.name)）是\(staff.role.label)，没有任务清单（任务清单属于管家和项目经理）")
+        }
         let planner = Planner(db: db)
         let planned = try planner.isPlanned(date)
         // Deadlines with a time are overdue after that instant; on past/future lists, at the end of the day.
@@ -92,7 +95,7 @@ public struct DailyListStore {
             WHERE t.id IN (SELECT id FROM mine)
             ORDER BY (CASE WHEN t.done_at IS NOT NULL AND t.done_at < $2::date + 1 THEN 2
                            WHEN coalesce(t.due_at < $3, t.due_date < $2::date) THEN 0 ELSE 1 END),
-                     t.priority, coalesce(t.due_at, t.due_date + 1), h.building, h.unit, h.room, t.id
+                     t.priority, coalesce(t.due_at, t.due_date + 1), h.code COLLATE house_natural, t.id
             """, [staff.id, date.description, cutoff, staff.role == .manager, staff.projectID])
         let suggestions = try suggestedHouses(staffID: staff.id, on: date)
         let items = try rows.map { r -> TaskItem in
@@ -137,7 +140,8 @@ public struct DailyListStore {
                 priority: task.priority ?? standard?.priority ?? 3, title: standard?.name ?? task.standard.rawValue,
                 reason: task.reason, preview: true)
         }.sorted { a, b in
-            (a.status == "overdue" ? 0 : 1, a.priority, a.due, a.house ?? "") < (b.status == "overdue" ? 0 : 1, b.priority, b.due, b.house ?? "")
+            let (x, y) = ((a.status == "overdue" ? 0 : 1, a.priority, a.due), (b.status == "overdue" ? 0 : 1, b.priority, b.due))
+            return x != y ? x < y : HouseCode.naturalOrder(a.house ?? "", b.house ?? "")
         }
     }
 
@@ -149,7 +153,7 @@ public struct DailyListStore {
             JOIN houses h ON h.id = gh.house_id
             WHERE ga.staff_id = $1 AND ga.from_date <= $2::date AND (ga.to_date IS NULL OR ga.to_date >= $2::date)
               AND h.occupancy IN ('self', 'rented')
-            ORDER BY (SELECT max(tp.at) FROM touchpoints tp WHERE tp.house_id = h.id) NULLS FIRST, h.code
+            ORDER BY (SELECT max(tp.at) FROM touchpoints tp WHERE tp.house_id = h.id) NULLS FIRST, h.code COLLATE house_natural
             LIMIT 5
             """, [staffID, date.description]).map { try $0.decode(0) }
     }

@@ -24,16 +24,16 @@ public struct StandardsStore {
 
     /// Tunes one standard; `nil` leaves a value as it is.
     public func set(code: String, perPeriod: Int?, workingDays: Int?, intervalDays: Int?, deadlineHours: Int?, priority: Int?, enabled: Bool?) throws {
-        if let priority, !(1...5).contains(priority) { throw ButlerError(.invalidInput, "--priority must be 1...5") }
+        if let priority, !(1...5).contains(priority) { throw ButlerError(.invalidInput, field: "priority", "优先级须在 1（最高）到 5 之间") }
         let values: [(TunableColumn, Int?)] = [(.perPeriod, perPeriod), (.workingDays, workingDays), (.intervalDays, intervalDays),
                                                (.deadlineHours, deadlineHours)]
         for (column, value) in values {
             guard let value else { continue }
-            if value < (column == .workingDays ? 0 : 1) { throw ButlerError(.invalidInput, "--\(column.rawValue) must be positive") }
+            if value < (column == .workingDays ? 0 : 1) { throw ButlerError(.invalidInput, field: column.field, "须为正数") }
             // A value nothing reads would be accepted and change nothing: refused, saying who reads it.
             let readers = TaskRules.readers(of: column)
             if let standard = StandardCode(rawValue: code), !readers.contains(standard) {
-                throw ButlerError(.invalidInput, "--\(column.rawValue): \(code) does not use it (used by \(readers.map(\.rawValue).joined(separator: ", ")))")
+                throw ButlerError(.invalidInput, field: column.field, "标准 \(code) 不使用此项（使用它的标准：\(readers.map(\.rawValue).joined(separator: "、"))）")
             }
         }
         let changed = try db.execute("""
@@ -43,7 +43,7 @@ public struct StandardsStore {
             WHERE code = $1
             """, [code, perPeriod, workingDays, intervalDays, deadlineHours, priority, enabled])
         if changed == 0 {
-            throw ButlerError(.notFound, "unknown standard \(code) (see butler standards list)")
+            throw ButlerError(.notFound, field: "code", "没有代码为 \(code) 的标准")
         }
     }
 }

@@ -21,17 +21,17 @@ public struct Records {
     /// the house's open one; its id is `RecordResult.complaint`.
     public func touch(house: String, kind: TouchpointKind, by employee: String, at: Date?, note: String,
                       level: ComplaintLevel? = nil) throws -> RecordResult {
-        if level != nil && kind != .complaint { throw ButlerError(.invalidInput, "level: only for the kind complaint") }
+        if level != nil && kind != .complaint { throw ButlerError(.invalidInput, field: "level", "只有投诉才有投诉等级") }
         try InputBounds.text(note, field: "note", multiline: true)
         var complaint: Int?
-        var result = try record(house: house, by: employee, at: at, check: { scope, target in
+        var result = try record("touchpoint", house: house, by: employee, at: at, check: { scope, target in
             try scope.mayRecord(kind, house: target.code, projectID: target.projectID)
         }) { target, staffID, at in
             guard let id: Int = try db.query("""
                 INSERT INTO touchpoints (house_id, project_id, kind, staff_id, at, note) VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (house_id, at, kind) DO NOTHING RETURNING id
                 """, [target.id, target.projectID, kind.rawValue, staffID, at, note]).first?.decode(0) else {
-                throw try existing("touchpoints", "touchpoint", target, kind.rawValue, at)
+                throw try existing("touchpoints", "接触记录", target, kind.rawValue, at)
             }
             if kind == .complaint {
                 complaint = try ComplaintStore(db: db).open(touchpoint: id, house: target, level: level ?? .three, at: at, staffID: staffID)
@@ -50,7 +50,7 @@ public struct Records {
             let scope = try Scope(db: db, employee: employee)
             guard let row = try db.query("""
                 SELECT h.code, t.project_id, t.kind FROM touchpoints t JOIN houses h ON h.id = t.house_id WHERE t.id = $1
-                """, [id]).first else { throw ButlerError(.notFound, "touchpoint \(id) does not exist") }
+                """, [id]).first else { throw ButlerError(.notFound, field: "touchpoint", "接触记录 \(id) 不存在") }
             let kind = TouchpointKind(rawValue: try row.decode(2)) ?? .callIn
             try scope.mayRecord(kind, house: try row.decode(0), projectID: try row.decode(1))
             return try db.query("""
@@ -68,8 +68,9 @@ public struct Records {
             """), [target.id, at, kind]).first
         let id: Int = try row?.decode(0) ?? 0
         let by: String = try row?.decode(1) ?? ""
-        return ButlerError(.conflict, "\(noun) \(id) already records a \(kind) of \(target.code) at \(Timestamp.rfc3339(at))"
-            + (by.isEmpty ? "" : " (by \(by))") + "; records are not overwritten: record a correction of \(noun) \(id) instead")
+        let what = TouchpointKind(rawValue: kind)?.label ?? InspectionKind(rawValue: kind)?.label ?? kind
+        return ButlerError(.conflict, field: "at", "\(noun) \(id) 已记录 \(target.code) 在 \(Timestamp.rfc3339(at)) 的\(what)"
+            + (by.isEmpty ? "" : "（\(by)）") + "；记录不会被覆盖，如需更正请对\(noun) \(id) 做更正记录")
     }
 
     public func inspect(house: String, kind: InspectionKind, by employee: String, at: Date?, findings: [String],
@@ -77,8 +78,8 @@ public struct Records {
         try InputBounds.texts(findings, field: "findings")
         try InputBounds.texts(photos, field: "photos")
         try InputBounds.texts(checklist.map(\.note), field: "checklist")
-        return try record(house: house, by: employee, at: at, check: { scope, target in
-            try scope.mayInspect(projectID: target.projectID, "an inspection of \(target.code)")
+        return try record("inspection", house: house, by: employee, at: at, check: { scope, target in
+            try scope.mayInspect(projectID: target.projectID, " \(target.code) 的查验")
         }) { target, staffID, at in
             let checklistJSON = String(decoding: try JSONEncoder().encode(checklist), as: UTF8.self)
             guard let id: Int = try db.query("""
@@ -86,7 +87,7 @@ public struct Records {
                 VALUES ($1, $2, $3, $4, $5, $6::text[], $7::jsonb, $8::text[])
                 ON CONFLICT (house_id, at, kind) DO NOTHING RETURNING id
                 """, [target.id, target.projectID, kind.rawValue, staffID, at, findings, checklistJSON, photos]).first?.decode(0) else {
-                throw try existing("inspections", "inspection", target, kind.rawValue, at)
+                throw try existing("inspections", "查验记录", target, kind.rawValue, at)
             }
             try InspectionReports(db: db).open(inspection: id, house: target, at: at, staffID: staffID)
             // A ventilation completes its task through TaskCompletion, as an imported one does (002 #25).
@@ -102,9 +103,9 @@ public struct Records {
             let scope = try Scope(db: db, employee: employee)
             let staffID = scope.actor.staffID
             guard let grid = try db.query("SELECT id, project_id FROM grids WHERE code = $1", [code]).first else {
-                throw ButlerError(.notFound, "grid \(code) does not exist")
+                throw ButlerError(.notFound, field: "grid", "网格 \(code) 不存在")
             }
-            try scope.mayInspect(projectID: try grid.decode(1), "a patrol of grid \(code)")
+            try scope.mayInspect(projectID: try grid.decode(1), "网格 \(code) 的巡查")
             let gridID: Int = try grid.decode(0)
             let id: Int = try db.query(
                 "INSERT INTO patrols (grid_id, project_id, staff_id, at, note) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -114,7 +115,7 @@ public struct Records {
                 SELECT 1 FROM grid_assignments WHERE grid_id = $1 AND staff_id = $2 AND from_date <= $3::timestamptz::date
                   AND (to_date IS NULL OR to_date >= $3::timestamptz::date)
                 """, [gridID, staffID, at])
-            return RecordResult(id: id, completedTasks: done.map { [$0] } ?? [], outsideOwnGrids: own.isEmpty)
+            return try RecordResult(record: "patrol", id: id, completedTaskIDs: done.map { [$0] } ?? [], outsideOwnGrids: own.isEmpty, db: db)
         }
     }
 
@@ -127,8 +128,8 @@ public struct Records {
             // The scope of the day of the act (now), not of a back-dated `at`.
             try scope.mayComplete(task: id, on: Day.from(now))
             let rows = try db.query("SELECT done_at IS NOT NULL FROM tasks WHERE id = $1 FOR UPDATE", [id])
-            guard let row = rows.first else { throw ButlerError(.notFound, "task \(id) does not exist") }
-            if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, "task \(id) is already done") }
+            guard let row = rows.first else { throw ButlerError(.notFound, field: "task", "任务 \(id) 不存在") }
+            if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, field: "task", "任务 \(id) 已完成") }
             try db.execute("UPDATE tasks SET done_at = $2, done_by = $3, done_note = $4 WHERE id = $1", [id, at, scope.actor.staffID, note])
         }
     }
@@ -140,7 +141,7 @@ public struct Records {
     }
 
     private func record(
-        house: String, by employee: String, at: Date?,
+        _ record: String, house: String, by employee: String, at: Date?,
         check: (Scope, RegistryLookup.HouseRow) throws -> Void,
         insert: (RegistryLookup.HouseRow, _ staffID: Int, Date) throws -> Int
     ) throws -> RecordResult {
@@ -158,7 +159,7 @@ public struct Records {
                 WHERE gh.house_id = $1 AND ga.staff_id = $2 AND ga.from_date <= $3::timestamptz::date
                   AND (ga.to_date IS NULL OR ga.to_date >= $3::timestamptz::date)
                 """, [target.id, scope.actor.staffID, at])
-            return RecordResult(id: id, completedTasks: before.subtracting(after).sorted(), outsideOwnGrids: own.isEmpty)
+            return try RecordResult(record: record, id: id, completedTaskIDs: before.subtracting(after).sorted(), outsideOwnGrids: own.isEmpty, db: db)
         }
     }
 

@@ -9,8 +9,8 @@ public struct EntrustmentStore {
 
     /// Records an entrustment; overlapping another of the same house is refused.
     public func entrust(house: String, kind: EntrustmentKind, from: Day, to: Day?, keys: Int) throws -> Int {
-        if let to, to < from { throw ButlerError(.invalidInput, "--to \(to) is before --from \(from)") }
-        guard (0...99).contains(keys) else { throw ButlerError(.invalidInput, "--keys must be 0...99") }
+        if let to, to < from { throw ButlerError(.invalidInput, field: "to", "结束日期 \(to) 早于开始日期 \(from)") }
+        guard (0...99).contains(keys) else { throw ButlerError(.invalidInput, field: "keys", "钥匙数须在 0 到 99 之间") }
         let target = try RegistryLookup(db: db).house(house)
         do {
             return try db.query("""
@@ -23,7 +23,7 @@ public struct EntrustmentStore {
                 SELECT from_date::text || '..' || coalesce(to_date::text, 'open') FROM entrustments
                 WHERE house_id = $1 AND daterange(from_date, to_date, '[]') && daterange($2::date, $3::date, '[]')
                 """, [target.id, from.description, to?.description]).map { try $0.decode(0, as: String.self) }
-            throw ButlerError(.conflict, "house \(target.code) is already entrusted \(existing.joined(separator: ", ")); entrustments of one house must not overlap")
+            throw ButlerError(.conflict, field: "from", "房屋 \(target.code) 已有委托 \(existing.joined(separator: "、"))；同一房屋的委托期不能重叠")
         }
     }
 }

@@ -48,13 +48,13 @@ public struct GridStore {
 
     public func create(code: String, project: String, name: String, phone: String) throws -> Int {
         guard code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }), !code.isEmpty else {
-            throw ButlerError(.invalidInput, "grid code '\(code)' must be letters, digits and '-' only (e.g. YS01-G03)")
+            throw ButlerError(.invalidInput, field: "code", "网格编码“\(code)”只能由字母、数字和“-”组成（例如 YS01-G03）")
         }
         guard let phone = PhoneNumber(phone) else {
-            throw ButlerError(.invalidInput, "--phone: '\(phone)' is not a phone number")
+            throw ButlerError(.invalidInput, field: "phone", "“\(phone)”不是有效的电话号码")
         }
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ButlerError(.invalidInput, "--name: is required")
+            throw ButlerError(.invalidInput, field: "name", "网格名称不能为空")
         }
         let projectID = try RegistryLookup(db: db).projectID(project)
         do {
@@ -79,7 +79,7 @@ public struct GridStore {
                 WHERE h.project_id = $1 AND h.building = $2 AND ($3::text IS NULL OR h.unit = $3)
                 """, [grid.projectID, building, unit])
             guard !houses.isEmpty else {
-                throw ButlerError(.notFound, "no houses in building \(building)\(unit.map { " unit \($0)" } ?? "") of the grid's project")
+                throw ButlerError(.notFound, field: "building", "网格所在项目中没有 \(building) 号楼\(unit.map { " \($0) 单元" } ?? "")的房屋")
             }
             var elsewhere: [String: Int] = [:]
             var here = 0
@@ -89,8 +89,8 @@ public struct GridStore {
                 }
             }
             if !elsewhere.isEmpty && !move {
-                let list = elsewhere.sorted { $0.key < $1.key }.map { "\($0.value) in \($0.key)" }.joined(separator: ", ")
-                throw ButlerError(.conflict, "houses already in another grid (\(list)); add --move to move them to \(code)")
+                let list = elsewhere.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) 户" }.joined(separator: "、")
+                throw ButlerError(.conflict, field: "move", "这些房屋已属于其他网格（\(list)）；确认要移入 \(code) 请加上移动选项")
             }
             let moved = try db.execute("""
                 UPDATE grid_houses gh SET grid_id = $1
@@ -126,16 +126,16 @@ public struct GridStore {
         try InputBounds.day(from, field: "from")
         let latestStart = today.adding(days: 366)
         guard from <= latestStart else {
-            throw ButlerError(.invalidInput, "from: \(from) is more than a year ahead (at most \(latestStart))")
+            throw ButlerError(.invalidInput, field: "from", "\(from) 超过一年以后（最晚 \(latestStart)）")
         }
         return try db.transaction {
             let grid = try gridRow(code, lock: true)
             let staff = try RegistryLookup(db: db).staff(butler)
             guard staff.role == .butler else {
-                throw ButlerError(.invalidInput, "\(butler) is a \(staff.role.rawValue), not a butler")
+                throw ButlerError(.invalidInput, field: "butler", "\(butler) 是\(staff.role.label)，不是管家")
             }
             guard staff.projectID == grid.projectID else {
-                throw ButlerError(.invalidInput, "\(butler) is not a butler of grid \(code)'s project; assign a butler of the project")
+                throw ButlerError(.invalidInput, field: "butler", "\(butler) 不是网格 \(code) 所在项目的管家；请指派本项目的管家")
             }
             let latest = try db.query("""
                 SELECT id, staff_id, from_date::text, to_date::text FROM grid_assignments
@@ -151,14 +151,14 @@ public struct GridStore {
             let end = try latest.decode(3, as: String?.self).flatMap(Day.init)
             if currentStaff == staff.id && start <= from && (end == nil || from <= end!) { return .unchanged }
             if from < start {
-                throw ButlerError(.conflict, "grid \(code) already has an assignment from \(start); --from must be after \(start) (history is not rewritten)")
+                throw ButlerError(.conflict, field: "from", "网格 \(code) 已有自 \(start) 起的指派；开始日期须晚于 \(start)（历史不会被改写）")
             }
             if from == start {
                 try db.execute("UPDATE grid_assignments SET staff_id = $1 WHERE id = $2", [staff.id, id])
                 return .corrected
             }
             if let end, from <= end {
-                throw ButlerError(.conflict, "grid \(code) has an assignment from \(start) to \(end); choose a date after \(end)")
+                throw ButlerError(.conflict, field: "from", "网格 \(code) 在 \(start) 至 \(end) 已有指派；请选择 \(end) 之后的日期")
             }
             if end == nil {
                 try db.execute("UPDATE grid_assignments SET to_date = $1::date WHERE id = $2", [from.adding(days: -1).description, id])
@@ -217,7 +217,7 @@ public struct GridStore {
         let rows = lock
             ? try db.query("SELECT id, project_id FROM grids WHERE code = $1 FOR UPDATE", [code])
             : try db.query("SELECT id, project_id FROM grids WHERE code = $1", [code])
-        guard let row = rows.first else { throw ButlerError(.notFound, "grid \(code) does not exist (see butler grid list)") }
+        guard let row = rows.first else { throw ButlerError(.notFound, field: "grid", "网格 \(code) 不存在") }
         return GridRow(id: try row.decode(0), projectID: try row.decode(1))
     }
 }

@@ -8,7 +8,7 @@ struct RegistryLookup {
 
     func projectID(_ code: String) throws -> Int {
         guard let row = try db.query("SELECT id FROM projects WHERE code = $1", [code]).first else {
-            throw ButlerError(.notFound, "project \(code) does not exist")
+            throw ButlerError(.notFound, field: "project", "项目 \(code) 不存在")
         }
         return try row.decode(0)
     }
@@ -22,7 +22,7 @@ struct RegistryLookup {
 
     func staff(_ employeeNo: String) throws -> StaffRow {
         guard let row = try db.query("SELECT id, name, role, project_id FROM staff WHERE employee_no = $1", [employeeNo]).first else {
-            throw ButlerError(.notFound, "unknown staff member \(employeeNo)")
+            throw ButlerError(.notFound, "员工编号 \(employeeNo) 不存在")
         }
         return StaffRow(id: try row.decode(0), name: try row.decode(1), role: try StaffRole.decoding(row.decode(2)),
                         projectID: try row.decode(3))
@@ -36,10 +36,10 @@ struct RegistryLookup {
 
     func house(_ text: String) throws -> HouseRow {
         guard let code = HouseCode(text) else {
-            throw ButlerError(.invalidInput, "'\(text)' is not a house code (PROJECT/BUILDING-UNIT-ROOM, e.g. YS01/3-2-1502)")
+            throw ButlerError(.invalidInput, field: "house", "“\(text)”不是房屋编码（项目/楼栋-单元-房号，例如 YS01/3-2-1502）")
         }
         guard let row = try db.query("SELECT id, project_id FROM houses WHERE code = $1", [code.description]).first else {
-            throw ButlerError(.notFound, "house \(code) does not exist")
+            throw ButlerError(.notFound, field: "house", "房屋 \(code) 不存在")
         }
         return HouseRow(id: try row.decode(0), projectID: try row.decode(1), code: code.description)
     }

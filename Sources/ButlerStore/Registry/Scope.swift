@@ -32,14 +32,14 @@ public struct Scope {
 
     public func requireRole(_ roles: Set<StaffRole>, to action: String) throws {
         guard roles.contains(actor.role) else {
-            throw ButlerError(.forbidden, "\(actor.employeeNo) is a \(actor.role.rawValue) and may not \(action)")
+            throw ButlerError(.forbidden, "\(actor.employeeNo)（\(actor.role.label)）无权\(action)")
         }
     }
 
     /// Call-centre lookups: agents (the company) and managers (their project; the database
     /// narrows the results).
     public func mayLookUp() throws {
-        try requireRole([.agent, .manager], to: "look households up")
+        try requireRole([.agent, .manager], to: "查询住户")
     }
 
     /// Everyone with a list sees their own (a manager's holds the escalations); a manager also
@@ -54,7 +54,7 @@ public struct Scope {
                 """, [employee, project, day.description])
             if !ofProject.isEmpty { return }
         }
-        throw ButlerError(.forbidden, "\(actor.employeeNo) may not see the tasks of \(employee)")
+        throw ButlerError(.forbidden, field: "butler", "\(actor.employeeNo) 无权查看 \(employee) 的任务")
     }
 
     /// Touchpoints: agents record the call centre's kinds anywhere; butlers and managers any
@@ -63,15 +63,15 @@ public struct Scope {
         switch actor.role {
         case .agent where Self.agentTouchpointKinds.contains(kind): return
         case .agent:
-            throw ButlerError(.forbidden, "\(actor.employeeNo) is an agent and may not record a \(kind.rawValue) (a butler's record)")
-        case .butler, .manager: try requireProject(projectID, "record for house \(house)")
+            throw ButlerError(.forbidden, "\(actor.employeeNo) 是客服坐席，不能记录「\(kind.label)」（这是管家的记录）")
+        case .butler, .manager: try requireProject(projectID, "为房屋 \(house) 记录")
         }
     }
 
     /// Inspections and patrols: butlers and managers, in their project.
     public func mayInspect(projectID: Int, _ what: String) throws {
-        try requireRole([.butler, .manager], to: "record \(what)")
-        try requireProject(projectID, "record \(what)")
+        try requireRole([.butler, .manager], to: "记录\(what)")
+        try requireProject(projectID, "记录\(what)")
     }
 
     /// Service acts (orders, complaint closing, alerts, inspection reports, holiday arrivals):
@@ -90,36 +90,36 @@ public struct Scope {
                    t.staff_id = $2 OR EXISTS (SELECT 1 FROM grid_assignments ga WHERE ga.grid_id = t.grid_id AND ga.staff_id = $2
                                               AND ga.from_date <= $3::date AND (ga.to_date IS NULL OR ga.to_date >= $3::date))
             FROM tasks t WHERE t.id = $1
-            """, [id, actor.staffID, day.description]).first else { throw ButlerError(.notFound, "task \(id) does not exist") }
+            """, [id, actor.staffID, day.description]).first else { throw ButlerError(.notFound, field: "task", "任务 \(id) 不存在") }
         let project: Int = try row.decode(0)
         let own = try row.decode(1, as: Bool?.self) ?? false
         if actor.role == .butler && own { return }
         if actor.role == .manager && actor.projectID == project { return }
-        throw ButlerError(.forbidden, "\(actor.employeeNo) may not complete task \(id)")
+        throw ButlerError(.forbidden, "\(actor.employeeNo) 无权完成任务 \(id)（不是其网格或项目的任务）")
     }
 
     /// Managers act on grids of their own project only.
     public func mayManage(grid code: String) throws {
-        try requireRole([.manager], to: "assign grids")
+        try requireRole([.manager], to: "分配网格")
         guard let row = try db.query("SELECT project_id FROM grids WHERE code = $1", [code]).first else {
-            throw ButlerError(.notFound, "grid \(code) does not exist")
+            throw ButlerError(.notFound, field: "grid", "网格 \(code) 不存在")
         }
-        try requireProject(try row.decode(0), "manage grid \(code)")
+        try requireProject(try row.decode(0), "管理网格 \(code)")
     }
 
     /// The project whose grids the actor may list: nil for the whole company (agents).
     public func gridListProject() throws -> String? {
-        try requireRole([.manager, .agent], to: "list grids")
+        try requireRole([.manager, .agent], to: "查看网格列表")
         guard actor.role == .manager else { return nil }
         guard let id = actor.projectID,
               let code: String = try db.query("SELECT code FROM projects WHERE id = $1", [id]).first.map({ try $0.decode(0) })
-        else { throw ButlerError(.forbidden, "\(actor.employeeNo) has no project") }
+        else { throw ButlerError(.forbidden, "\(actor.employeeNo) 没有所属项目") }
         return code
     }
 
     private func requireProject(_ projectID: Int, _ action: String) throws {
         guard actor.projectID == projectID else {
-            throw ButlerError(.forbidden, "\(actor.employeeNo) may not \(action): it is outside their project")
+            throw ButlerError(.forbidden, "\(actor.employeeNo) 无权\(action)：不在其所属项目内")
         }
     }
 }
@@ -127,7 +127,7 @@ public struct Scope {
 extension StaffRole {
     /// A role this build does not know gets no rights (never a default one).
     static func decoding(_ text: String) throws -> StaffRole {
-        guard let role = StaffRole(rawValue: text) else { throw ButlerError(.forbidden, "role \(text) has no rights in this version") }
+        guard let role = StaffRole(rawValue: text) else { throw ButlerError(.forbidden, "角色 \(text) 在此版本中没有任何权限") }
         return role
     }
 }

@@ -16,7 +16,7 @@ public struct ServerRole {
             _ = try db.query("SELECT grant_server_privileges($1)", [role])
         } catch {
             if error.sqlState == "42704" {
-                throw ButlerError(.invalidInput, "role \(role) does not exist (a superuser creates it: CREATE ROLE \(role) LOGIN)")
+                throw ButlerError(.invalidInput, field: "role", "数据库角色 \(role) 不存在（请数据库超级用户先创建：CREATE ROLE \(role) LOGIN）")
             }
             throw error
         }

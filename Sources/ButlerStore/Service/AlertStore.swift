@@ -13,7 +13,7 @@ public struct AlertStore {
         try db.transaction {
             let projectID = try RegistryLookup(db: db).projectID(project)
             let actor = try employee.map { try RegistryLookup(db: db).staff($0).id }
-            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: projectID, "raise an alert for \(project)") }
+            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: projectID, "为 \(project) 发布预警") }
             let id: Int = try db.query("INSERT INTO alerts (project_id, kind, at, note) VALUES ($1, 'weather', $2, $3) RETURNING id",
                                        [projectID, at, note])[0].decode(0)
             let day = Day.from(at)
@@ -41,10 +41,10 @@ public struct AlertStore {
         try db.transaction {
             let actor = try employee.map { try RegistryLookup(db: db).staff($0).id }
             guard let row = try db.query("SELECT closed_at IS NOT NULL, project_id FROM alerts WHERE id = $1 FOR UPDATE", [id]).first else {
-                throw ButlerError(.notFound, "alert \(id) does not exist")
+                throw ButlerError(.notFound, field: "alert", "预警 \(id) 不存在")
             }
-            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: try row.decode(1), "close alert \(id)") }
-            if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, "alert \(id) is already closed") }
+            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: try row.decode(1), "关闭预警 \(id)") }
+            if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, field: "alert", "预警 \(id) 已关闭") }
             try db.execute("UPDATE alerts SET closed_at = now() WHERE id = $1", [id])
             try EventLog(db: db).record("alert", id, "closed", by: actor, projectID: try row.decode(1))
         }

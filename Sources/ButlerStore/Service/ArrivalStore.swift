@@ -10,22 +10,22 @@ public struct ArrivalStore {
     public init(db: Connection) { self.db = db }
 
     public func record(house: String, arrive: Day, by employee: String?, today: Day = Day.today()) throws -> Int {
-        guard arrive >= today else { throw ButlerError(.invalidInput, "--arrive \(arrive) is in the past") }
+        guard arrive >= today else { throw ButlerError(.invalidInput, field: "arrive", "到访日期 \(arrive) 已过") }
         return try db.transaction {
             let registry = RegistryLookup(db: db)
             let target = try registry.house(house)
             let actor = try employee.map { try registry.staff($0).id }
-            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: target.projectID, "record an arrival at \(target.code)", agents: true) }
+            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: target.projectID, "登记 \(target.code) 的到访", agents: true) }
             let grid = try registry.gridID(house: target.id)
             guard grid != nil || actor != nil else {
-                throw ButlerError(.invalidInput, "house \(target.code) is in no grid: give --by so someone owns the tasks")
+                throw ButlerError(.invalidInput, field: "by", "房屋 \(target.code) 不属于任何网格：请指明由谁负责（登记人）")
             }
             let rows = try db.query("""
                 INSERT INTO holiday_arrivals (house_id, project_id, arrive_on, recorded_by) VALUES ($1, $2, $3::date, $4)
                 ON CONFLICT (house_id, arrive_on) DO NOTHING RETURNING id
                 """, [target.id, target.projectID, arrive.description, actor])
             guard let id: Int = try rows.first?.decode(0) else {
-                throw ButlerError(.conflict, "an arrival at \(target.code) on \(arrive) is already recorded")
+                throw ButlerError(.conflict, field: "arrive", "\(target.code) 在 \(arrive) 的到访已登记")
             }
             let staff = grid == nil ? actor : nil
             try TaskWriter.insert([

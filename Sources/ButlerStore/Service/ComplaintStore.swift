@@ -44,14 +44,14 @@ public struct ComplaintStore {
 
     /// Closes a complaint with its result; the follow-up task is done with it.
     public func close(_ id: Int, result: String, by employee: String?, at: Date = Date()) throws {
-        guard !result.trimmingCharacters(in: .whitespaces).isEmpty else { throw ButlerError(.invalidInput, "--result is required") }
+        guard !result.trimmingCharacters(in: .whitespaces).isEmpty else { throw ButlerError(.invalidInput, field: "result", "请填写处理结果") }
         try db.transaction {
             let actor = try employee.map { try RegistryLookup(db: db).staff($0).id }
             guard let row = try db.query("SELECT closed_at IS NOT NULL, project_id FROM complaints WHERE id = $1 FOR UPDATE", [id]).first else {
-                throw ButlerError(.notFound, "complaint \(id) does not exist")
+                throw ButlerError(.notFound, field: "complaint", "投诉 \(id) 不存在")
             }
-            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: try row.decode(1), "close complaint \(id)", agents: true) }
-            if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, "complaint \(id) is already closed") }
+            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: try row.decode(1), "关闭投诉 \(id)", agents: true) }
+            if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, field: "complaint", "投诉 \(id) 已关闭") }
             try db.execute("UPDATE complaints SET closed_at = $2, result = $3 WHERE id = $1", [id, at, result])
             try db.execute("""
                 UPDATE tasks SET done_at = $2, done_by = $3, done_note = $4

@@ -55,17 +55,17 @@ public struct InspectionReports {
     /// Records that the report reached the owner, completing the report task.
     public func report(_ id: Int, at: Date, channel: String, by employee: String?) throws {
         guard ["phone", "wechat", "sms"].contains(channel) else {
-            throw ButlerError(.invalidInput, "--channel: '\(channel)' is not one of phone, wechat, sms")
+            throw ButlerError(.invalidInput, field: "channel", "“\(channel)”不是可用的告知方式（phone 电话、wechat 微信、sms 短信）")
         }
         try InputBounds.recordTime(at, now: Date())
         try db.transaction {
             let actor = try employee.map { try RegistryLookup(db: db).staff($0).id }
             guard let row = try db.query("SELECT reported_at IS NOT NULL, project_id, at FROM inspections WHERE id = $1 FOR UPDATE", [id]).first else {
-                throw ButlerError(.notFound, "inspection \(id) does not exist")
+                throw ButlerError(.notFound, field: "inspection", "查验 \(id) 不存在")
             }
-            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: try row.decode(1), "report inspection \(id)") }
-            if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, "inspection \(id) was already reported") }
-            if at < (try row.decode(2, as: Date.self)) { throw ButlerError(.invalidInput, "--at is before the inspection") }
+            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: try row.decode(1), "告知查验 \(id)") }
+            if try row.decode(0, as: Bool.self) { throw ButlerError(.conflict, field: "inspection", "查验 \(id) 已告知业主") }
+            if at < (try row.decode(2, as: Date.self)) { throw ButlerError(.invalidInput, field: "at", "告知时间早于查验时间") }
             try db.execute("UPDATE inspections SET reported_at = $2, report_channel = $3 WHERE id = $1", [id, at, channel])
             try db.execute("""
                 UPDATE tasks SET done_at = $2, done_by = $3, done_note = $4
@@ -81,7 +81,7 @@ public struct InspectionReports {
                    i.findings, i.photos, to_char(i.reported_at, 'YYYY-MM-DD"T"HH24:MI:SS') || '+08:00', i.report_channel
             FROM inspections i JOIN houses h ON h.id = i.house_id LEFT JOIN staff st ON st.id = i.staff_id
             WHERE i.id = $1
-            """, [id]).first else { throw ButlerError(.notFound, "inspection \(id) does not exist") }
+            """, [id]).first else { throw ButlerError(.notFound, field: "inspection", "查验 \(id) 不存在") }
         let checklistText: String = try r.decode(5)
         let checklist = (try? JSONDecoder().decode([ChecklistEntry].self, from: Data(checklistText.utf8))) ?? []
         let kinds = ["check": "查验", "ventilation": "通风", "cleaning": "保洁"]

@@ -26,15 +26,15 @@ public struct OrderStore {
     public init(db: Connection) { self.db = db }
 
     public func create(house: String, product: String, by employee: String, quantity: Int, scheduled: Day?, note: String) throws -> Int {
-        guard quantity > 0, quantity <= 10_000 else { throw ButlerError(.invalidInput, "--qty must be 1...10000") }
+        guard quantity > 0, quantity <= 10_000 else { throw ButlerError(.invalidInput, field: "qty", "数量须在 1 到 10000 之间") }
         return try db.transaction {
             let registry = RegistryLookup(db: db)
             let target = try registry.house(house)
             let staff = try registry.staff(employee)
-            try Scope(db: db, employee: employee).mayServe(projectID: target.projectID, "create an order for \(target.code)", agents: true)
+            try Scope(db: db, employee: employee).mayServe(projectID: target.projectID, "为 \(target.code) 创建订单", agents: true)
             guard let price = try db.query("SELECT price_fen FROM products WHERE code = $1", [product]).first else {
                 let known = try db.query("SELECT code FROM products ORDER BY code").map { try $0.decode(0, as: String.self) }
-                throw ButlerError(.invalidInput, "--product: unknown product '\(product)' (one of \(known.joined(separator: ", ")))")
+                throw ButlerError(.invalidInput, field: "product", "未知的产品“\(product)”（可选：\(known.joined(separator: "、"))）")
             }
             let status: OrderStatus = scheduled == nil ? .created : .scheduled
             let id: Int = try db.query("""
@@ -70,7 +70,7 @@ public struct OrderStore {
     }
 
     public func cancel(_ id: Int, reason: String, by employee: String?) throws {
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ButlerError(.invalidInput, "--reason is required") }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ButlerError(.invalidInput, field: "reason", "请填写取消原因") }
         try transition(id, to: .cancelled, by: employee, at: Date(), detail: ["reason": reason]) { _ in
             try db.execute("UPDATE orders SET status = 'cancelled', cancel_reason = $2 WHERE id = $1", [id, reason])
         }
@@ -78,7 +78,7 @@ public struct OrderStore {
 
     /// The follow-up call: records the rating and completes the follow-up task.
     public func followUp(_ id: Int, at: Date, rating: Int, note: String, by employee: String?) throws {
-        guard (1...5).contains(rating) else { throw ButlerError(.invalidInput, "--rating must be 1...5") }
+        guard (1...5).contains(rating) else { throw ButlerError(.invalidInput, field: "rating", "评分须在 1 到 5 之间") }
         try transition(id, to: .followedUp, by: employee, at: at, detail: ["rating": String(rating), "note": note]) { order in
             try db.execute("UPDATE orders SET status = 'followed_up', followed_up_at = $2, rating = $3 WHERE id = $1", [id, at, rating])
             try db.execute("""
@@ -103,15 +103,15 @@ public struct OrderStore {
                        NOT EXISTS (SELECT 1 FROM grid_houses gh WHERE gh.house_id = o.house_id)
                 FROM orders o JOIN products p ON p.code = o.product WHERE o.id = $1 FOR UPDATE OF o
                 """, [id])
-            guard let row = rows.first else { throw ButlerError(.notFound, "order \(id) does not exist") }
+            guard let row = rows.first else { throw ButlerError(.notFound, field: "order", "订单 \(id) 不存在") }
             let current = OrderStatus(rawValue: try row.decode(0)) ?? .cancelled
             guard current.canMove(to: target) else {
-                let allowed = current.next.map(\.rawValue).sorted().joined(separator: ", ")
-                throw ButlerError(.conflict, "order \(id) is \(current.rawValue); it cannot become \(target.rawValue)"
-                                  + (allowed.isEmpty ? " (no further changes)" : " (allowed: \(allowed))"))
+                let allowed = current.next.sorted { $0.rawValue < $1.rawValue }.map(\.label).joined(separator: "、")
+                throw ButlerError(.conflict, field: "order", "订单 \(id) 当前为「\(current.label)」，不能变为「\(target.label)」"
+                                  + (allowed.isEmpty ? "（已不能再变更）" : "（可变为：\(allowed)）"))
             }
             let actor = try employee.map { try RegistryLookup(db: db).staff($0).id }
-            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: try row.decode(2), "change order \(id)", agents: true) }
+            try employee.map { try Scope(db: db, employee: $0).mayServe(projectID: try row.decode(2), "变更订单 \(id)", agents: true) }
             var order = OrderRow(houseID: try row.decode(1), projectID: try row.decode(2), staffID: try row.decode(3),
                                  productName: try row.decode(4), gridless: try row.decode(5))
             order.actorID = actor

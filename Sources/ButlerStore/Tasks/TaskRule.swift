@@ -23,6 +23,9 @@ protocol TaskRule: Sendable {
 /// The columns of `standards` a company tunes for a standard's rule.
 enum TunableColumn: String, CaseIterable, Sendable {
     case perPeriod = "per-period", workingDays = "working-days", intervalDays = "interval-days", deadlineHours = "deadline-hours"
+
+    /// The request's name for the column (`per_period`).
+    var field: String { rawValue.replacingOccurrences(of: "-", with: "_") }
 }
 
 extension TaskRule {
