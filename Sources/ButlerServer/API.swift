@@ -14,7 +14,8 @@ struct API: Sendable {
         let kind: TouchpointKind
         let at: String?
         let note: String?
-        let level: Int?
+        /// 1, 2 or 3: decoding refuses anything else, naming the field.
+        let level: ComplaintLevel?
     }
 
     struct CorrectionBody: Decodable, Sendable {
@@ -98,12 +99,8 @@ struct API: Sendable {
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let result = try await authorized(request) { db, principal in
                 let body = try decodeBody(TouchpointBody.self, bytes)
-                let level = try body.level.map { value -> ComplaintLevel in
-                    guard let level = ComplaintLevel(rawValue: value) else { throw APIError.badRequest("level: must be 1, 2 or 3") }
-                    return level
-                }
                 return try Records(db: db).touch(house: body.house, kind: body.kind, by: principal.employeeNo, at: try time(body.at),
-                                                 note: body.note ?? "", level: level)
+                                                 note: body.note ?? "", level: body.level)
             }
             return try jsonResponse(Created(id: result.id, completed_tasks: result.completedTasks,
                                             outside_own_grids: result.outsideOwnGrids, complaint: result.complaint), status: .created)

@@ -2,50 +2,55 @@ import ButlerCore
 import Foundation
 
 /// Instants as people in the business read and type them: Asia/Shanghai, UTC+08:00
-/// (China has had no daylight saving time since 1991, so the offset is fixed).
+/// (China has had no daylight saving time since 1991, so the offset is fixed). The text is
+/// RFC 3339 through Foundation's ISO 8601 format styles; this type only fills in what people
+/// leave out (the seconds, the offset).
 public enum Timestamp {
-    static let offsetSeconds = 8 * 3600
+    static let shanghai = TimeZone(secondsFromGMT: 8 * 3600)!
+
+    private static let style = Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: shanghai)
+    private static let fractional = Date.ISO8601FormatStyle(timeZoneSeparator: .colon, includingFractionalSeconds: true, timeZone: shanghai)
 
     /// `2026-11-26T09:30:00+08:00`
     public static func rfc3339(_ date: Date) -> String {
-        let local = Int((date.timeIntervalSince1970).rounded(.down)) + offsetSeconds
-        let day = Day.from(date)
-        let secondOfDay = ((local % 86_400) + 86_400) % 86_400
-        return "\(day)T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))+08:00"
+        style.format(date)
     }
 
     /// Parses `2026-11-26T09:30`, `2026-11-26T09:30:15`, `2026-11-26 09:30` (Shanghai time),
     /// or the same with `Z` or an offset such as `+08:00`; a bare date means its midnight.
     public static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let day = Day(trimmed) { return day.startOfDay() }
-        guard trimmed.count >= 16, let day = Day(String(trimmed.prefix(10))) else { return nil }
-        let chars = Array(trimmed)
-        guard chars[10] == "T" || chars[10] == " " || chars[10] == "t" else { return nil }
-        var rest = String(chars[11...])
-        var offset = offsetSeconds
-        if rest.hasSuffix("Z") || rest.hasSuffix("z") {
-            offset = 0
-            rest.removeLast()
-        } else if let signIndex = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
-            let zone = rest[rest.index(after: signIndex)...].replacingOccurrences(of: ":", with: "")
-            guard zone.count == 4, let hh = Int(zone.prefix(2)), let mm = Int(zone.suffix(2)) else { return nil }
-            offset = (hh * 3600 + mm * 60) * (rest[signIndex] == "-" ? -1 : 1)
-            rest = String(rest[..<signIndex])
-        }
-        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3,
-              parts[0].count == 2, parts[1].count == 2,
-              let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m)
+        var bytes = Array(text.utf8)
+        while bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
+        let first = bytes.firstIndex { $0 != UInt8(ascii: " ") } ?? bytes.endIndex
+        bytes.removeFirst(first)
+        if bytes.count == 10 { return Day(String(decoding: bytes, as: UTF8.self))?.startOfDay() }
+        guard bytes.count >= 16, bytes.allSatisfy({ $0 < 0x80 }), [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(bytes[10])
         else { return nil }
-        var seconds = 0.0
-        if parts.count == 3 {
-            guard let s = Double(parts[2]), s >= 0, s < 61 else { return nil }
-            seconds = s
+        bytes[10] = UInt8(ascii: "T")
+        // The offset people leave out is Shanghai's; the seconds they leave out are zero.
+        var zone = Array("+08:00".utf8)
+        if bytes.last == UInt8(ascii: "Z") || bytes.last == UInt8(ascii: "z") {
+            zone = [UInt8(ascii: "Z")]
+            bytes.removeLast()
+        } else if let sign = bytes[11...].lastIndex(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }) {
+            zone = Array(bytes[sign...])
+            bytes.removeSubrange(sign...)
+            if zone.count == 5 { zone.insert(UInt8(ascii: ":"), at: 3) }  // +0800
         }
-        let midnightUTC = day.startOfDay().timeIntervalSince1970 + Double(offsetSeconds)
-        return Date(timeIntervalSince1970: midnightUTC + Double(h * 3600 + m * 60) + seconds - Double(offset))
+        if bytes.count == 16 { bytes += Array(":00".utf8) }
+        // Foundation's parser rolls 25:00 over to the next day; people mean a typo.
+        func number(_ at: Int) -> Int? { twoDigits(bytes, at) }
+        guard bytes.count >= 19, bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              let hour = number(11), hour < 24, let minute = number(14), minute < 60, let second = number(17), second < 61,
+              bytes.count == 19 || (bytes[19] == UInt8(ascii: ".") && bytes.count > 20),
+              zone.count == 1 || (zone.count == 6 && zone[3] == UInt8(ascii: ":") && twoDigits(zone, 1) != nil && twoDigits(zone, 4) != nil)
+        else { return nil }
+        let normalized = String(decoding: bytes + zone, as: UTF8.self)
+        return bytes.count == 19 ? try? style.parse(normalized) : try? fractional.parse(normalized)
     }
 
-    private static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+    private static func twoDigits(_ bytes: [UInt8], _ i: Int) -> Int? {
+        guard (48...57).contains(bytes[i]), (48...57).contains(bytes[i + 1]) else { return nil }
+        return Int(bytes[i] - 48) * 10 + Int(bytes[i + 1] - 48)
+    }
 }

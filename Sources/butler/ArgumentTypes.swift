@@ -7,6 +7,9 @@ extension TouchpointKind: ExpressibleByArgument {}
 
 extension InspectionKind: ExpressibleByArgument {}
 
+/// 1, 2 or 3: the parser refuses anything else and lists the values.
+extension ComplaintLevel: ExpressibleByArgument {}
+
 /// `--at` times: ISO 8601, Asia/Shanghai when no offset is given.
 struct RecordTime: ExpressibleByArgument {
     let date: Date

@@ -13,17 +13,13 @@ struct TouchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
     @Option(help: "What was said or done.") var note = ""
     @Option(help: "Complaint level: 1 mayor's hotline/regulator/media, 2 district or repeated, 3 service lapse (default 3).")
-    var level: Int?
+    var level: ComplaintLevel?
     @OptionGroup var output: OutputOptions
-
-    func validate() throws {
-        if let level, ComplaintLevel(rawValue: level) == nil { throw ValidationError("--level must be 1, 2 or 3.") }
-    }
 
     func run() throws {
         let result = try withDatabase { db in
             try Records(db: db).touch(house: house, kind: kind, by: by, at: at?.date, note: note,
-                                      level: level.flatMap(ComplaintLevel.init(rawValue:)))
+                                      level: level)
         }
         try printRecord(result, json: output.json, what: house, label: kind.label)
     }

@@ -179,10 +179,34 @@ func runLookup(_ options: LookupOptions) {
     }
 }
 
+/// `butler-bench timestamps [--n 1000000]`: Timestamp.parse (what imports and --at call per
+/// value) beside the floor under it, Foundation's ISO 8601 style parsing the full form.
+func runTimestamps(n: Int) {
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+    let typed: [String] = (0..<n).map { (i: Int) -> String in
+        "2026-" + two(i % 12 + 1) + "-" + two(i % 28 + 1) + "T" + two(i % 24) + ":" + two(i % 60)
+    }
+    let full = typed.map { $0 + ":00+08:00" }
+    let style = Date.ISO8601FormatStyle(timeZoneSeparator: .colon)
+    func time(_ name: String, _ body: () -> Int) {
+        let start = nowNanos()
+        let parsed = body()
+        let seconds = Double(nowNanos() - start) / 1e9
+        print(String(format: "%-40@ %9d values %8.3f s %10.0f /s", name as NSString, parsed, seconds, Double(n) / seconds))
+    }
+    time("baseline: ISO8601FormatStyle.parse") { full.reduce(0) { $0 + ((try? style.parse($1)) == nil ? 0 : 1) } }
+    time("Timestamp.parse (typed form)") { typed.reduce(0) { $0 + (Timestamp.parse($1) == nil ? 0 : 1) } }
+    time("Timestamp.parse (full form)") { full.reduce(0) { $0 + (Timestamp.parse($1) == nil ? 0 : 1) } }
+    let dates = full.compactMap { try? style.parse($0) }
+    time("Timestamp.rfc3339") { dates.reduce(0) { $0 + Timestamp.rfc3339($1).utf8.count / 25 } }
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "lookup":
     runLookup(parseLookup(arguments.dropFirst()))
+case "timestamps":
+    runTimestamps(n: arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1_000_000)
 case "-h", "--help", nil:
     print("""
         Usage: butler-bench lookup [--n 2000] [--clients 1,4] [--seed bench] [--warmup 50] [--agent EMPLOYEE_NO]

@@ -91,7 +91,7 @@ extension FrequencyStandard {
         case .paidVentilation: return "每月 \(n) 次（月中、月末）"
         case .vacantBareCheck: return "每两个月 \(n) 次\(hours)"
         case .weatherCheck: return "发布恶劣天气预警时立即查验"
-        case .gridPatrol: return "每周 \(n) 次（周中、周末最后一个工作日）"
+        case .gridPatrol: return "每周 \(n) 次（周中和本周最后一个工作日）"
         case .visitQuota: return "每月走访不少于 \(n) 户"
         case .opinionQuota: return "每月意见征询不少于 \(n) 户"
         case .monthlySummary: return "次月 5 日前提交"
