@@ -110,7 +110,7 @@ struct API: Sendable {
             let idText = try context.parameters.require("id")
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let id = try await authorized(request) { db, principal -> Int in
-                guard let id = Int(idText), id > 0 else { throw APIError.badRequest("id: '\(idText)' is not a touchpoint id") }
+                guard let id = Int(idText), id > 0 else { throw APIError.badRequest(field: "id", "“\(idText)”不是接触记录编号") }
                 let body = try decodeBody(CorrectionBody.self, bytes)
                 return try Records(db: db).correct(touchpoint: id, note: body.note, reason: body.reason ?? "", by: principal.employeeNo)
             }
@@ -131,7 +131,7 @@ struct API: Sendable {
             let idText = try context.parameters.require("id")
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let id = try await authorized(request) { db, principal -> Int in
-                guard let id = Int(idText), id > 0 else { throw APIError.badRequest("id: '\(idText)' is not a task id") }
+                guard let id = Int(idText), id > 0 else { throw APIError.badRequest(field: "id", "“\(idText)”不是任务编号") }
                 let body = bytes.readableBytes == 0 ? nil : try decodeBody(DoneBody.self, bytes)
                 try Records(db: db).done(task: id, by: principal.employeeNo, at: try time(body?.at), note: body?.note)
                 return id
@@ -150,7 +150,7 @@ struct API: Sendable {
             let (body, from, result) = try await authorized(request) { db, principal in
                 try Scope(db: db, actor: principal).mayManage(grid: code)
                 let body = try decodeBody(AssignmentBody.self, bytes)
-                guard let from = Day(body.from) else { throw APIError.badRequest("from: '\(body.from)' is not a date (YYYY-MM-DD)") }
+                guard let from = Day(body.from) else { throw APIError.badRequest(field: "from", "“\(body.from)”不是日期（YYYY-MM-DD）") }
                 try InputBounds.text(body.butler, field: "butler")
                 return (body, from, try GridStore(db: db).assign(grid: code, butler: body.butler, from: from))
             }
@@ -207,36 +207,37 @@ func flag(_ text: Substring?, name: String) throws -> Bool {
     switch text {
     case nil, "false", "0": return false
     case "true", "1": return true
-    case let other?: throw APIError.badRequest("\(name): '\(other)' is not true or false")
+    case let other?: throw APIError.badRequest(field: name, "“\(other)”不是 true 或 false")
     }
 }
 
 func day(_ text: Substring?, name: String) throws -> Day? {
     guard let text else { return nil }
-    guard let day = Day(String(text)) else { throw APIError.badRequest("\(name): '\(text)' is not a date (YYYY-MM-DD)") }
+    guard let day = Day(String(text)) else { throw APIError.badRequest(field: name, "“\(text)”不是日期（YYYY-MM-DD）") }
     try InputBounds.day(day, field: name)
     return day
 }
 
 func time(_ text: String?) throws -> Date? {
     guard let text else { return nil }
-    guard let date = Timestamp.parse(text) else { throw APIError.badRequest("at: '\(text)' is not a time (e.g. 2026-11-26T09:30)") }
+    guard let date = Timestamp.parse(text) else { throw APIError.badRequest(field: "at", "“\(text)”不是时间（例如 2026-11-26T09:30，上海时间）") }
     try InputBounds.day(Day.from(date), field: "at")
     return date
 }
 
 /// Decodes a JSON body, naming the field that is wrong.
 func decodeBody<T: Decodable>(_ type: T.Type, _ buffer: ByteBuffer) throws -> T {
-    guard buffer.readableBytes > 0 else { throw APIError.badRequest("a JSON body is required") }
+    guard buffer.readableBytes > 0 else { throw APIError.badRequest("需要 JSON 请求体") }
     do {
         return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
     } catch {
-        throw APIError.badRequest("invalid JSON body: \(ErrorMiddleware<BasicRequestContext>.describe(error))")
+        let problem = ErrorMiddleware<BasicRequestContext>.describe(error)
+        throw APIError.badRequest(field: problem.field, "请求体不是本接口要求的 JSON：\(problem.message)")
     }
 }
 
 extension APIError {
-    static let invalidToken = APIError(status: .unauthorized, code: "unauthorized", message: "the token is not valid (revoked or mistyped)")
+    static let invalidToken = APIError(status: .unauthorized, code: "unauthorized", message: "令牌无效（已吊销或输错）")
 
     /// The store's `Unauthenticated` (the database found no valid token) as a 401.
     static func invalidTokenOn401<T>(_ body: () async throws -> T) async throws -> T {

@@ -23,8 +23,10 @@ struct APIError: Error {
     let message: String
     var field: String? = nil
 
-    static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, code: "invalid_input", message: message) }
-    static let unauthorized = APIError(status: .unauthorized, code: "unauthorized", message: "a bearer token is required (butler token create --staff EMP)")
+    static func badRequest(field: String? = nil, _ message: String) -> APIError {
+        APIError(status: .badRequest, code: "invalid_input", message: message, field: field)
+    }
+    static let unauthorized = APIError(status: .unauthorized, code: "unauthorized", message: "需要 Bearer 令牌（由管理员用 butler token create --staff 员工编号 生成）")
 }
 
 /// Turns every failure into the JSON error body with the right status; server details
@@ -42,7 +44,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { return Self.response(Self.map(error)) }
             var response = Self.response(APIError(
                 status: .methodNotAllowed, code: "method_not_allowed",
-                message: "\(request.method.rawValue) is not allowed here; allowed: \(allowed.joined(separator: ", "))"))
+                message: "此地址不接受 \(request.method.rawValue)；可用：\(allowed.joined(separator: ", "))"))
             response.headers[.allow] = allowed.joined(separator: ", ")
             return response
         } catch {
@@ -83,51 +85,55 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         // Row-level security refused what the scope model let through: a 403, never a 500.
         case let pg as PostgresError where pg.sqlState == "42501":
-            return APIError(status: .forbidden, code: "forbidden", message: "not within your scope")
+            return APIError(status: .forbidden, code: "forbidden", message: "超出你的权限范围")
         case let pg as PostgresError where pg.sqlState == "BU409":
             // A record the database refuses to change (schema/0011); the application checks first.
             return APIError(status: .conflict, code: "conflict", message: pg.message)
         case let pg as PostgresError where pg.isConnectionFailure || pg.sqlState?.hasPrefix("57") == true:
-            return APIError(status: .serviceUnavailable, code: "unavailable", message: "the database is unavailable")
+            return APIError(status: .serviceUnavailable, code: "unavailable", message: "数据库暂时不可用，请稍后再试")
         // The safety net under the store's own validation: a value the database refuses is the
         // client's mistake, not a 500. The message is generic: SQL and constraint names stay in the log.
         case let pg as PostgresError where pg.sqlState?.hasPrefix("22") == true:
-            return APIError(status: .badRequest, code: "invalid_input", message: "a value in the request is out of range or malformed")
+            return APIError(status: .badRequest, code: "invalid_input", message: "请求中的某个值超出范围或格式不对")
         case let pg as PostgresError where pg.isUniqueViolation || pg.isExclusionViolation:
-            return APIError(status: .conflict, code: "conflict", message: "the request conflicts with data already recorded")
+            return APIError(status: .conflict, code: "conflict", message: "请求与已有记录冲突")
         case let pg as PostgresError where pg.sqlState?.hasPrefix("23") == true:
-            return APIError(status: .badRequest, code: "invalid_input", message: "the request refers to or breaks a rule of data already recorded")
+            return APIError(status: .badRequest, code: "invalid_input", message: "请求引用了不存在的记录，或违反了已有记录的规则")
         // `collect(upTo:)` past its limit (a body streamed without Content-Length, or longer than it said).
         case let tooLarge as NIOTooManyBytesError:
-            let limit = tooLarge.maxBytes.map { " (limit \(HTTPLimits.describe(bytes: $0)))" } ?? ""
-            return APIError(status: .contentTooLarge, code: "payload_too_large", message: "the request body is too large\(limit)")
+            let limit = tooLarge.maxBytes.map { "（上限 \(HTTPLimits.describe(bytes: $0))）" } ?? ""
+            return APIError(status: .contentTooLarge, code: "payload_too_large", message: "请求体过大\(limit)")
         // A body that broke HTTP framing mid-request (the parser's errors between requests are
         // answered by ParserErrorResponder, below the router).
         case is HTTPParserError:
-            return APIError(status: .badRequest, code: "bad_request", message: "malformed HTTP request")
+            return APIError(status: .badRequest, code: "bad_request", message: "HTTP 请求格式错误")
         case let http as HTTPError:
             return APIError(status: http.status, code: http.status == .notFound ? "not_found" : "http_error",
                             message: http.body ?? http.status.reasonPhrase)
         case let http as any HTTPResponseError:
             return APIError(status: http.status, code: http.status.code >= 500 ? "internal" : "http_error", message: http.status.reasonPhrase)
         case is DecodingError:
-            return APIError.badRequest("the request body is not valid JSON for this endpoint: \(describe(error))")
+            let problem = describe(error)
+            return APIError.badRequest(field: problem.field, "请求体不是本接口要求的 JSON：\(problem.message)")
         default:
-            return APIError(status: .internalServerError, code: "internal", message: "internal error")
+            return APIError(status: .internalServerError, code: "internal", message: "服务器内部错误")
         }
     }
 
-    /// Names the field a JSON body got wrong.
-    static func describe(_ error: any Error) -> String {
-        guard let decoding = error as? DecodingError else { return "\(error)" }
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map(\.stringValue).joined(separator: ".")
+    /// The field a JSON body got wrong (`a.b` for a nested one), and what is wrong with it.
+    static func describe(_ error: any Error) -> (field: String?, message: String) {
+        guard let decoding = error as? DecodingError else { return (nil, "\(error)") }
+        func path(_ context: DecodingError.Context) -> String? {
+            context.codingPath.isEmpty ? nil : context.codingPath.map(\.stringValue).joined(separator: ".")
         }
         switch decoding {
-        case .keyNotFound(let key, let c): return "missing field \((c.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
-        case .typeMismatch(_, let c), .valueNotFound(_, let c): return "field \(path(c)): \(c.debugDescription)"
-        case .dataCorrupted(let c): return path(c).isEmpty ? "malformed JSON" : "field \(path(c)): \(c.debugDescription)"
-        @unknown default: return "\(error)"
+        case .keyNotFound(let key, let c):
+            let field = (c.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            return (field, "缺少字段 \(field)")
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            guard let field = path(c) else { return (nil, "JSON 格式错误") }
+            return (field, "字段 \(field) 的值不对（\(c.debugDescription)）")
+        @unknown default: return (nil, "\(error)")
         }
     }
 }

@@ -44,13 +44,13 @@ struct RequestLimits<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.uri.string.utf8.count > HTTPLimits.uri {
             throw APIError(status: .uriTooLong, code: "uri_too_long",
-                           message: "the request URI is longer than \(HTTPLimits.describe(bytes: HTTPLimits.uri))")
+                           message: "请求地址超过 \(HTTPLimits.describe(bytes: HTTPLimits.uri))")
         }
         let path = request.uri.path
         let limit = HTTPLimits.body(for: path)
         if let declared = request.headers[.contentLength], let length = Int(declared), length > limit {
             throw APIError(status: .contentTooLarge, code: "payload_too_large",
-                           message: "the request body is \(length) bytes; the limit here is \(HTTPLimits.describe(bytes: limit))")
+                           message: "请求体有 \(length) 字节，此处上限为 \(HTTPLimits.describe(bytes: limit))")
         }
         var request = request
         // The router ignores empty segments ("//v1/touchpoints" is "/v1/touchpoints"): so does this.
@@ -187,12 +187,12 @@ final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler 
         if let parser = error as? HTTPParserError {
             if parser == .headerOverflow {
                 return (.requestHeaderFieldsTooLarge, "header_too_large",
-                        "the request line or the header fields are larger than \(HTTPLimits.describe(bytes: HTTPLimits.headers))")
+                        "请求行或请求头大于 \(HTTPLimits.describe(bytes: HTTPLimits.headers))")
             }
-            return (.badRequest, "bad_request", "malformed HTTP request")
+            return (.badRequest, "bad_request", "HTTP 请求格式错误")
         }
         if error is HTTP1TypeConversionError {
-            return (.badRequest, "bad_request", "malformed HTTP request head")
+            return (.badRequest, "bad_request", "HTTP 请求头格式错误")
         }
         return nil
     }

@@ -68,12 +68,12 @@ import Testing
         // Out of range: refused by the store, naming the field.
         let past = try butler("tasks", "--butler", "E1001", "--date", "0001-01-01")
         #expect(past.status == 1)
-        #expect(past.stderr.contains("date: 0001-01-01 is outside"))
+        #expect(past.stderr.contains("butler: --date：0001-01-01 超出可接受的范围"), "the CLI names the option, the store the problem")
         #expect(try butler("grid", "assign", "YS01-G01", "--butler", "E1002", "--from", "9999-12-31").status == 1)
         // A control character in a note: refused, nothing stored.
         let escape = try butler("touch", "YS01/1-1-101", "--kind", "visit", "--by", "E1001", "--note", "x\u{1B}[2K")
         #expect(escape.status == 1)
-        #expect(escape.stderr.contains("note: contains the control character U+001B"))
+        #expect(escape.stderr.contains("--note：第 2 个字符是控制字符 U+001B"))
         // A butler may not look households up from the CLI either; the refusal is on record.
         let lookup = try butler("lookup", "--phone", "13900000001", "--agent", "E1001")
         #expect(lookup.status == 1)

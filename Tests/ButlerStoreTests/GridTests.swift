@@ -79,7 +79,8 @@ import Testing
         _ = try grids.cover(grid: "YS01-G01", building: "3", unit: nil, move: false)
         let error = butlerError { try grids.cover(grid: "YS01-G02", building: "3", unit: "2", move: false) }
         #expect(error?.kind == .conflict)
-        #expect(error?.messages == ["houses already in another grid (2 in YS01-G01); add --move to move them to YS01-G02"])
+        #expect(error?.field == "move")
+        #expect(error?.messages == ["这些房屋已属于其他网格（YS01-G01 2 户）；确认要移入 YS01-G02 请加上移动选项"])
         #expect(try gridOf("YS01/3-2-1502") == ["YS01-G01"])
 
         let moved = try grids.cover(grid: "YS01-G02", building: "3", unit: "2", move: true)
@@ -155,7 +156,8 @@ import Testing
         let before = try grids.history(grid: "YS01-G01")
         let error = butlerError { try grids.assign(grid: "YS01-G01", butler: "E1003", from: day("2026-06-01")) }
         #expect(error?.kind == .conflict)
-        #expect(error?.messages == ["grid YS01-G01 already has an assignment from 2026-11-15; --from must be after 2026-11-15 (history is not rewritten)"])
+        #expect(error?.field == "from")
+        #expect(error?.messages == ["网格 YS01-G01 已有自 2026-11-15 起的指派；开始日期须晚于 2026-11-15（历史不会被改写）"])
         #expect(try grids.history(grid: "YS01-G01") == before)
     }
 
@@ -179,7 +181,8 @@ import Testing
     @Test func onlyButlersCanBeAssigned() throws {
         let manager = butlerError { try grids.assign(grid: "YS01-G01", butler: "M2001", from: day("2026-01-01")) }
         #expect(manager?.kind == .invalidInput)
-        #expect(manager?.messages == ["M2001 is a manager, not a butler"])
+        #expect(manager?.field == "butler")
+        #expect(manager?.messages == ["M2001 是项目经理，不是管家"])
         #expect(butlerError { try grids.assign(grid: "YS01-G01", butler: "E0000", from: day("2026-01-01")) }?.kind == .notFound)
         #expect(try registry.count("grid_assignments") == 0)
     }
@@ -252,7 +255,7 @@ import Testing
             try store.entrust(house: "YS01/3-1-101", kind: .paid, from: day("2026-06-30"), to: nil, keys: 1)
         }
         #expect(error?.kind == .conflict)
-        #expect(error?.messages == ["house YS01/3-1-101 is already entrusted 2026-01-01..2026-06-30; entrustments of one house must not overlap"])
+        #expect(error?.messages == ["房屋 YS01/3-1-101 已有委托 2026-01-01..2026-06-30；同一房屋的委托期不能重叠"])
         // The next day, and another house on the same dates, are fine.
         _ = try store.entrust(house: "YS01/3-1-101", kind: .paid, from: day("2026-07-01"), to: nil, keys: 1)
         _ = try store.entrust(house: "YS01/3-2-1502", kind: .paid, from: day("2026-01-01"), to: nil, keys: 0)

@@ -26,7 +26,8 @@ private func day(_ text: String) throws -> Day { try #require(Day(text)) }
         // Follow-up before completion is refused with a message naming both states.
         let early = #expect(throws: ButlerError.self) { try orders.followUp(id, at: Date(), rating: 5, note: "", by: "E1001") }
         #expect(early?.kind == .conflict)
-        #expect(early?.description.contains("order \(id) is created; it cannot become followed_up") == true)
+        #expect(early?.field == "order")
+        #expect(early?.description == "订单 \(id) 当前为「已下单」，不能变为「已回访」（可变为：已取消、已完成、已预约）", "names both states and the legal ones")
         try orders.schedule(id, on: try day("2026-11-20"), by: "E1001")
         try orders.complete(id, at: try time("2026-11-20T10:00"), by: "E1001")
         #expect(throws: ButlerError.self) { try orders.cancel(id, reason: "太晚了", by: nil) }
@@ -53,7 +54,8 @@ private func day(_ text: String) throws -> Day { try #require(Day(text)) }
         let error = #expect(throws: ButlerError.self) {
             try orders.create(house: "YS01/1-1-101", product: "pizza", by: "E1001", quantity: 1, scheduled: nil, note: "")
         }
-        #expect(error?.description == "--product: unknown product 'pizza' (one of cleaning, entrustment, move_in, repair, water)")
+        #expect(error?.field == "product")
+        #expect(error?.description == "未知的产品“pizza”（可选：cleaning、entrustment、move_in、repair、water）")
     }
 
     @Test func completionAt16_followUpDueAtMidnight_overdueAt0001() throws {

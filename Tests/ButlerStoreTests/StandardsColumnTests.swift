@@ -115,7 +115,8 @@ private func day(_ text: String) throws -> Day { try #require(Day(text)) }
         let error = #expect(throws: ButlerError.self) {
             try store.set(code: "paid_ventilation", perPeriod: 3, workingDays: nil, intervalDays: nil, deadlineHours: nil, priority: nil, enabled: nil)
         }
-        #expect(error?.description == "--per-period: paid_ventilation does not use it (used by grid_patrol, opinion_quota, visit_quota)")
+        #expect(error?.field == "per_period")
+        #expect(error?.description == "标准 paid_ventilation 不使用此项（使用它的标准：grid_patrol、opinion_quota、visit_quota）")
         #expect(throws: ButlerError.self) {
             try store.set(code: "grid_patrol", perPeriod: nil, workingDays: nil, intervalDays: nil, deadlineHours: 4, priority: nil, enabled: nil)
         }
