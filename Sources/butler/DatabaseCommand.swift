@@ -17,7 +17,7 @@ struct DatabaseCommand: ParsableCommand {
 
         func run() throws {
             let migrator = try withDatabase { _ in try Migrator.load() }
-            let applied = try withDatabase { db in try migrator.migrate(db) }
+            let applied = try withDatabase(unlimitedStatements: true) { db in try migrator.migrate(db) }
             if applied.isEmpty {
                 print("database is up to date (\(migrator.migrations.count) migrations)")
             } else {

@@ -10,7 +10,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "The day (default: today in Asia/Shanghai).") var date: Day?
     @OptionGroup var output: OutputOptions
     func run() throws {
-        let report = try withDatabase { db in try Planner(db: db).plan(date: date ?? Day.today()) }
+        let report = try withDatabase(unlimitedStatements: true) { db in try Planner(db: db).plan(date: date ?? Day.today()) }
         if output.json { return try printJSON(report) }
         print("planned \(report.date): \(report.created) tasks created, \(report.completed) completed by records")
         for (code, n) in report.byStandard.sorted(by: { $0.key < $1.key }) { print("  \(code): \(n)") }
