@@ -38,7 +38,10 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 // SHA-256 of API tokens: only the hash ever reaches the database.
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // The migrations travel inside the binary's resource bundle: an installed butler
+            // migrates without the source tree (Migrator.embedded()).
+            resources: [.copy("Schema")]
         ),
         // The HTTP API and the call-centre screen-pop page (Hummingbird 2), over ButlerStore.
         .target(

@@ -1,7 +1,7 @@
 import Foundation
-import Postgres
+@_spi(RawSQL) import Postgres
 
-/// One numbered file in `schema/`, e.g. `0002_registry.sql`.
+/// One numbered migration file, e.g. `0002_registry.sql`.
 public struct Migration: Sendable, Equatable {
     public let version: Int
     public let name: String
@@ -27,24 +27,30 @@ public enum MigrationError: Error, CustomStringConvertible {
     case duplicateVersion(Int, String, String)
     case checksumChanged(version: Int, name: String)
     case appliedButMissing(version: Int, name: String)
+    /// One migration failed: it was rolled back, the ones before it stay applied.
+    case failed(name: String, applied: [String], underlying: PostgresError)
 
     public var description: String {
         switch self {
         case .schemaDirectoryNotFound:
-            "cannot find the schema/ directory with the migrations; set BUTLER_SCHEMA_DIR to it"
+            "the migrations are missing from butler's resource bundle (butler_ButlerStore.resources must be installed next to the executable)"
         case .badFileName(let name):
-            "schema/\(name): migration files are named NNNN_description.sql"
+            "\(name): migration files are named NNNN_description.sql"
         case .duplicateVersion(let version, let a, let b):
-            "schema/: version \(version) is used twice (\(a), \(b))"
+            "migration version \(version) is used twice (\(a), \(b))"
         case .checksumChanged(let version, let name):
-            "schema/\(name): migration \(version) was changed after it was applied; applied migrations are append-only: restore the file and add a new migration instead"
+            "\(name): migration \(version) was changed after it was applied; applied migrations are append-only: restore the file and add a new migration instead"
         case .appliedButMissing(let version, let name):
-            "migration \(version) (\(name)) is applied in the database but its file is missing from schema/"
+            "migration \(version) (\(name)) is applied in the database but this butler does not have it (an older build?)"
+        case .failed(let name, let applied, let underlying):
+            "migration \(name) failed and was rolled back: \(underlying)"
+                + (applied.isEmpty ? "" : "\n(applied before it, and kept: \(applied.joined(separator: ", ")))")
         }
     }
 }
 
-/// Applies `schema/*.sql` in order, each in its own transaction, recorded with a checksum.
+/// Applies the numbered migrations in order, each in its own transaction, recorded with a checksum.
+/// They ship inside the binary (`Sources/ButlerStore/Schema`, a SwiftPM resource).
 public struct Migrator {
     public let migrations: [Migration]
 
@@ -52,9 +58,9 @@ public struct Migrator {
         self.migrations = migrations.sorted { $0.version < $1.version }
     }
 
-    /// Reads the migrations from `directory` (default: ``Migrator/locateSchemaDirectory()``).
+    /// The migrations embedded in this build (``embeddedDirectory``), or those of `directory`.
     public static func load(from directory: URL? = nil) throws -> Migrator {
-        guard let directory = directory ?? locateSchemaDirectory() else { throw MigrationError.schemaDirectoryNotFound }
+        guard let directory = directory ?? embeddedDirectory else { throw MigrationError.schemaDirectoryNotFound }
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".sql") }
             .sorted()
@@ -72,25 +78,9 @@ public struct Migrator {
         return Migrator(migrations: migrations)
     }
 
-    /// `BUTLER_SCHEMA_DIR`, else the nearest `schema/` above the executable or above this source file.
-    public static func locateSchemaDirectory() -> URL? {
-        let fm = FileManager.default
-        if let dir = ProcessInfo.processInfo.environment["BUTLER_SCHEMA_DIR"], !dir.isEmpty {
-            return URL(fileURLWithPath: dir)
-        }
-        var starts: [URL] = []
-        if let exe = Bundle.main.executableURL { starts.append(exe.resolvingSymlinksInPath().deletingLastPathComponent()) }
-        starts.append(URL(fileURLWithPath: fm.currentDirectoryPath))
-        starts.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent())
-        for start in starts {
-            var dir = start
-            while dir.path != "/" {
-                let candidate = dir.appendingPathComponent("schema")
-                if fm.fileExists(atPath: candidate.appendingPathComponent("0001_init.sql").path) { return candidate }
-                dir.deleteLastPathComponent()
-            }
-        }
-        return nil
+    /// `Schema/` in this module's resource bundle (next to the executable once installed).
+    public static var embeddedDirectory: URL? {
+        Bundle.module.resourceURL?.appendingPathComponent("Schema", isDirectory: true)
     }
 
     /// What the database has applied, oldest first (empty when never migrated).
@@ -108,7 +98,9 @@ public struct Migrator {
         return migrations.filter { !done.contains($0.version) }
     }
 
-    /// Applies every pending migration; refuses when an applied file was edited.
+    /// Applies every pending migration, each in its own transaction; refuses when an applied
+    /// file was edited. A failing migration is rolled back alone: those before it stay applied,
+    /// and the error (``MigrationError/failed(name:applied:underlying:)``) names its file.
     /// Returns the migrations it applied (empty when already up to date).
     @discardableResult
     public func migrate(_ db: Connection) throws -> [Migration] {
@@ -120,32 +112,36 @@ public struct Migrator {
                 applied_at timestamptz NOT NULL DEFAULT now()
             )
             """)
-        return try db.transaction {
-            // Two processes migrating at once: the second waits, then finds nothing to do.
-            try db.execute("SELECT pg_advisory_xact_lock(20261126)")
-            try verify(db)
-            var done: [Migration] = []
-            for migration in try pending(on: db) {
+        // Two processes migrating at once: the second waits, then finds nothing to do. A session
+        // lock, since it outlives each migration's transaction.
+        try db.execute("SELECT pg_advisory_lock(20261126)")
+        defer { _ = try? db.execute("SELECT pg_advisory_unlock(20261126)") }
+        try verify(db)
+        var done: [Migration] = []
+        for migration in try pending(on: db) {
+            do {
                 try db.transaction {
                     try db.runScript(migration.sql)
                     try db.execute(
                         "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
                         [migration.version, migration.name, Self.checksum(migration.sql)])
                 }
-                done.append(migration)
+            } catch let error as PostgresError {
+                throw MigrationError.failed(name: migration.name, applied: done.map(\.name), underlying: error)
             }
-            // The server role's privileges are re-applied every time: a role created after the
-            // migration that defined them, or a new table, still ends up with exactly its set.
-            try db.runScript("""
-                DO $$ BEGIN
-                    IF to_regprocedure('grant_server_privileges(name)') IS NOT NULL
-                       AND EXISTS (SELECT FROM pg_roles WHERE rolname = 'butler_web') THEN
-                        PERFORM grant_server_privileges('butler_web');
-                    END IF;
-                END $$
-                """)
-            return done
+            done.append(migration)
         }
+        // The server role's privileges are re-applied every time: a role created after the
+        // migration that defined them, or a new table, still ends up with exactly its set.
+        try db.runScript("""
+            DO $$ BEGIN
+                IF to_regprocedure('grant_server_privileges(name)') IS NOT NULL
+                   AND EXISTS (SELECT FROM pg_roles WHERE rolname = 'butler_web') THEN
+                    PERFORM grant_server_privileges('butler_web');
+                END IF;
+            END $$
+            """)
+        return done
     }
 
     /// Throws when an applied migration's file changed or disappeared.

@@ -7,6 +7,8 @@ public final class Connection {
     private let handle: OpaquePointer
     /// SQL text → name of the server-side prepared statement.
     private var preparedStatements: [String: String] = [:]
+    /// Names are never reused: an evicted statement may still exist on the server.
+    private var preparedCount = 0
     private var transactionDepth = 0
 
     /// Whether a ``transaction(_:)`` is open on this connection (work that relies on
@@ -17,7 +19,10 @@ public final class Connection {
     ///
     /// The string is handed to libpq whole (`expand_dbname`); `settings` adds keywords on top of it,
     /// e.g. `["options": "-c search_path=s1,public"]` or `["application_name": "butler"]`.
+    /// A malformed string is a ``PostgresError/Kind/configuration`` error before anything is tried
+    /// (libpq alone would take `not a url` for a database name on the default socket).
     public init(_ conninfo: String, settings: [String: String] = [:]) throws(PostgresError) {
+        try ConnectionString.validate(conninfo)
         var keywords = ["dbname"] + settings.keys.sorted()
         var values = [conninfo] + settings.keys.sorted().map { settings[$0] ?? "" }
         if settings["application_name"] == nil {
@@ -63,9 +68,30 @@ public final class Connection {
     /// Runs one statement with bound parameters (`$1`, `$2`, …) and returns its rows.
     ///
     /// Literal statements are prepared on first use and reused on this connection.
+    ///
+    /// A prepared statement the server no longer accepts (a table it reads changed shape, 0A000
+    /// "cached plan must not change result type"; or it is gone, 26000) is evicted and prepared
+    /// again. Outside a transaction the statement is then retried once: the failed attempt did
+    /// nothing. Inside one the server has already aborted the transaction, so a retry cannot help:
+    /// the error says to run the transaction again (which then prepares afresh).
     @discardableResult
     public func query(_ sql: SQL, _ parameters: [any PostgresBindable] = []) throws(PostgresError) -> QueryResult {
         let texts = parameters.map(\.postgresText)
+        do {
+            return try run(sql, texts)
+        } catch where sql.isCacheable && error.invalidatesPreparedStatement {
+            let stale = preparedStatements.removeValue(forKey: sql.text)
+            guard PQtransactionStatus(handle) == PQTRANS_IDLE else {
+                var aborted = error
+                aborted.message += "; the prepared statement was discarded: run the transaction again"
+                throw aborted
+            }
+            if let stale { PQclear(PQexec(handle, "DEALLOCATE " + stale)) }
+            return try run(sql, texts)
+        }
+    }
+
+    private func run(_ sql: SQL, _ texts: [String?]) throws(PostgresError) -> QueryResult {
         let result: OpaquePointer? = try withParameters(texts) { (values) throws(PostgresError) -> OpaquePointer? in
             if sql.isCacheable {
                 let name = try preparedName(for: sql, count: texts.count)
@@ -83,7 +109,8 @@ public final class Connection {
     }
 
     /// Runs a whole SQL script (several statements, no parameters) such as a migration file.
-    /// Only for text shipped with the program, never for user input.
+    /// Only for text shipped with the program, never for user input: SPI like ``SQL/init(unsafeRaw:)``.
+    @_spi(RawSQL)
     public func runScript(_ script: String) throws(PostgresError) {
         _ = try check(PQexec(handle, script))
     }
@@ -120,13 +147,21 @@ public final class Connection {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 17)
         var failure: PostgresError?
-        func flush() {
-            guard failure == nil, !buffer.isEmpty else { return }
+        /// Sends the buffer; false once libpq refuses it. The server's own errors (a constraint,
+        /// a bad value) arrive only after PQputCopyEnd; PQputCopyData fails when the connection
+        /// does (terminated backend, network): then nothing more is read from `rows`.
+        func flush() -> Bool {
+            guard !buffer.isEmpty else { return true }
             let status = buffer.withUnsafeBufferPointer { raw in
                 raw.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
             }
-            if status != 1 { failure = PostgresError(kind: .connection, message: lastErrorMessage) }
             buffer.removeAll(keepingCapacity: true)
+            // libpq reports a lost connection once, then discards what it is given: check both.
+            guard status == 1, isHealthy else {
+                failure = PostgresError(kind: .connection, message: lastErrorMessage)
+                return false
+            }
+            return true
         }
         for row in rows {
             for (i, value) in row.enumerated() {
@@ -134,9 +169,9 @@ public final class Connection {
                 if let value { CopyText.escape(value, into: &buffer) } else { buffer.append(contentsOf: [92, 78]) }
             }
             buffer.append(10)
-            if buffer.count >= 1 << 16 { flush() }
+            if buffer.count >= 1 << 16, !flush() { break }
         }
-        flush()
+        if failure == nil { _ = flush() }
         if failure == nil { PQputCopyEnd(handle, nil) } else { PQputCopyEnd(handle, "client failed") }
         var copied = 0
         while let result = PQgetResult(handle) {
@@ -159,7 +194,8 @@ public final class Connection {
 
     private func preparedName(for sql: SQL, count: Int) throws(PostgresError) -> String {
         if let name = preparedStatements[sql.text] { return name }
-        let name = "p\(preparedStatements.count)"
+        let name = "p\(preparedCount)"
+        preparedCount += 1
         let result = PQprepare(handle, name, sql.text, Int32(count), nil)
         _ = try check(result)
         preparedStatements[sql.text] = name
@@ -170,6 +206,8 @@ public final class Connection {
         guard let result else {
             throw PostgresError(kind: .connection, message: lastErrorMessage)
         }
+        // A new session (after PQreset) knows none of the old statements.
+        if !isHealthy { preparedStatements.removeAll() }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return QueryResult(handle: result)

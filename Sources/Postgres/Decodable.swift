@@ -13,25 +13,22 @@ extension String: PostgresDecodable {
     public init(postgresText text: String) { self = text }
 }
 
+/// Numbers in the server's text form are their Swift text form: one reading for each type.
+private func number<T: LosslessStringConvertible>(_ text: String) throws(PostgresError) -> T {
+    guard let value = T(text) else { throw decodingError(text, "\(T.self)") }
+    return value
+}
+
 extension Int: PostgresDecodable {
-    public init(postgresText text: String) throws(PostgresError) {
-        guard let value = Int(text) else { throw decodingError(text, "Int") }
-        self = value
-    }
+    public init(postgresText text: String) throws(PostgresError) { self = try number(text) }
 }
 
 extension Int32: PostgresDecodable {
-    public init(postgresText text: String) throws(PostgresError) {
-        guard let value = Int32(text) else { throw decodingError(text, "Int32") }
-        self = value
-    }
+    public init(postgresText text: String) throws(PostgresError) { self = try number(text) }
 }
 
 extension Double: PostgresDecodable {
-    public init(postgresText text: String) throws(PostgresError) {
-        guard let value = Double(text) else { throw decodingError(text, "Double") }
-        self = value
-    }
+    public init(postgresText text: String) throws(PostgresError) { self = try number(text) }
 }
 
 extension Bool: PostgresDecodable {
@@ -87,96 +84,28 @@ extension Array: PostgresDecodable where Element: PostgresDecodable {
     }
 }
 
-/// Conversion between `Date` and PostgreSQL timestamp text without Foundation formatters
-/// (which are slow and locale-sensitive).
+/// Conversion between `Date` and PostgreSQL timestamp text, with Foundation's ISO 8601 format
+/// styles (fixed format and time zone: no locale involved).
 enum PostgresTimestamp {
-    static func format(_ date: Date) -> String {
-        let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        var seconds = totalMicros / 1_000_000
-        var micros = totalMicros % 1_000_000
-        if micros < 0 { micros += 1_000_000; seconds -= 1 }
-        var days = seconds / 86_400
-        var secOfDay = seconds % 86_400
-        if secOfDay < 0 { secOfDay += 86_400; days -= 1 }
-        let (y, m, d) = civil(fromDays: days)
-        func pad(_ v: Int64, _ width: Int) -> String {
-            let s = String(v)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-        }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secOfDay / 3600, 2)):\(pad(secOfDay / 60 % 60, 2)):\(pad(secOfDay % 60, 2)).\(pad(micros, 6))Z"
-    }
+    /// `timestamptz` output with DateStyle ISO: `2026-11-26 09:30:00.123+08`; the fraction is
+    /// optional and the offset may be `+08`, `+05:30` or `Z`.
+    static let input = Date.ISO8601FormatStyle(
+        dateSeparator: .dash, dateTimeSeparator: .space, timeSeparator: .colon, timeZoneSeparator: .omitted,
+        includingFractionalSeconds: true, timeZone: .gmt)
+    /// Whole seconds in UTC (`2026-11-26T01:30:00Z`); the microseconds are added by ``format(_:)``.
+    static let output = Date.ISO8601FormatStyle(timeZone: .gmt)
 
     static func parse(_ text: String) -> Date? {
-        let b = Array(text.utf8)
-        var i = 0
-        func number(_ width: Int) -> Int64? {
-            guard i + width <= b.count else { return nil }
-            var v: Int64 = 0
-            for k in 0..<width {
-                let c = b[i + k]
-                guard c >= 48, c <= 57 else { return nil }
-                v = v * 10 + Int64(c - 48)
-            }
-            i += width
-            return v
-        }
-        func expect(_ set: [UInt8]) -> Bool {
-            guard i < b.count, set.contains(b[i]) else { return false }
-            i += 1
-            return true
-        }
-        guard let y = number(4), expect([45]), let mo = number(2), expect([45]), let d = number(2),
-              expect([32, 84]), let h = number(2), expect([58]), let mi = number(2), expect([58]),
-              let s = number(2) else { return nil }
-        var fraction = 0.0
-        if i < b.count, b[i] == 46 {
-            i += 1
-            var scale = 0.1
-            while i < b.count, b[i] >= 48, b[i] <= 57 {
-                fraction += Double(b[i] - 48) * scale
-                scale /= 10
-                i += 1
-            }
-        }
-        var offset: Int64 = 0
-        if i < b.count {
-            if b[i] == 90 { // Z
-                i += 1
-            } else {
-                let sign: Int64 = b[i] == 45 ? -1 : 1
-                guard b[i] == 43 || b[i] == 45 else { return nil }
-                i += 1
-                guard let oh = number(2) else { return nil }
-                var om: Int64 = 0, os: Int64 = 0
-                if i < b.count, b[i] == 58 { i += 1; om = number(2) ?? 0 }
-                if i < b.count, b[i] == 58 { i += 1; os = number(2) ?? 0 }
-                offset = sign * (oh * 3600 + om * 60 + os)
-            }
-        }
-        let days = days(fromCivil: y, mo, d)
-        let seconds = days * 86_400 + h * 3600 + mi * 60 + s - offset
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        try? input.parse(text)
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    /// RFC 3339 in UTC with microseconds, which `timestamptz` keeps (the style writes at most
+    /// milliseconds).
+    static func format(_ date: Date) -> String {
+        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        let seconds = (micros / 1_000_000).rounded(.down)
+        let fraction = String(Int(micros - seconds * 1_000_000))
+        let whole = output.format(Date(timeIntervalSince1970: seconds)).dropLast() // the "Z"
+        return whole + "." + String(repeating: "0", count: 6 - fraction.count) + fraction + "Z"
     }
 }

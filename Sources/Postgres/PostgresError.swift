@@ -9,6 +9,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case decoding
         /// The wrapper was used wrongly (e.g. a column that does not exist).
         case usage
+        /// The connection string (or a setting) is malformed: nothing was tried.
+        case configuration
     }
 
     public var kind: Kind
@@ -37,6 +39,11 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var isCheckViolation: Bool { sqlState == "23514" }
     /// Undefined table: typically "the database is not migrated".
     public var isUndefinedTable: Bool { sqlState == "42P01" }
+    /// `statement_timeout` (or a cancel) stopped the statement.
+    public var isQueryCanceled: Bool { sqlState == "57014" }
+    /// The server refuses a prepared statement made before a schema change (0A000 "cached plan
+    /// must not change result type") or no longer has it (26000).
+    var invalidatesPreparedStatement: Bool { kind == .server && (sqlState == "0A000" || sqlState == "26000") }
 
     public var description: String {
         var text = message

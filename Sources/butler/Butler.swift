@@ -50,9 +50,12 @@ struct Butler: AsyncParsableCommand {
 
 /// Opens the database and runs `body`, turning failures into the exit codes of the contract:
 /// 1 for input the user can fix, 2 when the database is unreachable or not migrated.
-func withDatabase<T>(_ body: (Connection) throws -> T) throws -> T {
+/// `unlimitedStatements`: imports, planning and migrations, which may rightly run longer than
+/// `BUTLER_STATEMENT_TIMEOUT`.
+func withDatabase<T>(unlimitedStatements: Bool = false, _ body: (Connection) throws -> T) throws -> T {
     do {
-        let db = try DatabaseConfig.fromEnvironment().connect()
+        let config = DatabaseConfig.fromEnvironment()
+        let db = try (unlimitedStatements ? config.unlimitedStatements : config).connect()
         return try body(db)
     } catch let error as ButlerError {
         printError(error.cliMessage)
@@ -60,6 +63,10 @@ func withDatabase<T>(_ body: (Connection) throws -> T) throws -> T {
     } catch let error as PostgresError where error.sqlState?.hasPrefix("22") == true || error.sqlState == "BU409" {
         // Values the database refuses (a NUL, a date out of its range) and records it will not change.
         printError("butler: \(error.message)")
+        throw ExitCode(1)
+    } catch let error as PostgresError where error.kind == .configuration {
+        // A malformed BUTLER_DATABASE_URL or timeout: the user fixes the environment, nothing was tried.
+        printError("butler: 数据库配置无效（\(error.message)）。请检查环境变量 BUTLER_DATABASE_URL、BUTLER_CONNECT_TIMEOUT、BUTLER_STATEMENT_TIMEOUT。")
         throw ExitCode(1)
     } catch let error as PostgresError where error.kind == .connection {
         printError("""

@@ -14,7 +14,7 @@ struct CalendarCommand: ParsableCommand {
             discussion: "Replaces the years the file holds. Example: butler calendar import 2027.json")
         @Argument(help: "The file.") var file: String
         func run() throws {
-            let years = try withDatabase { db in try CalendarStore(db: db).importFile(path: file) }
+            let years = try withDatabase(unlimitedStatements: true) { db in try CalendarStore(db: db).importFile(path: file) }
             print("loaded \(years.map(String.init).joined(separator: ", "))")
         }
     }

@@ -17,7 +17,7 @@ struct DatabaseCommand: ParsableCommand {
 
         func run() throws {
             let migrator = try withDatabase { _ in try Migrator.load() }
-            let applied = try withDatabase { db in try migrator.migrate(db) }
+            let applied = try withDatabase(unlimitedStatements: true) { db in try migrator.migrate(db) }
             if applied.isEmpty {
                 print("数据库已是最新（共 \(migrator.migrations.count) 个迁移）")
             } else {

@@ -38,7 +38,7 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let report = try withDatabase { db in
+        let report = try withDatabase(unlimitedStatements: true) { db in
             let table = try CSVTable.read(path: file, encoding: encoding)
             return try Importer(db: db, progress: printError).run(kind, table: table)
         }

@@ -31,7 +31,7 @@ struct JobsCommand: ParsableCommand {
 
         func run() throws {
             let at = now?.date ?? Date()
-            let reports = try withDatabase { db in
+            let reports = try withDatabase(unlimitedStatements: true) { db in
                 try JobRunner(db: db).runDue(now: at, only: job.isEmpty ? nil : Set(job), allowFuture: allowFuture)
             }
             if output.json { return try printJSON(reports) }

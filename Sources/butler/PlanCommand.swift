@@ -10,7 +10,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The day (default: today in Asia/Shanghai).", valueName: "YYYY-MM-DD")) var date: Day?
     @OptionGroup var output: OutputOptions
     func run() throws {
-        let report = try withDatabase { db in try Planner(db: db).plan(date: date ?? Day.today()) }
+        let report = try withDatabase(unlimitedStatements: true) { db in try Planner(db: db).plan(date: date ?? Day.today()) }
         if output.json { return try printJSON(report) }
         print("\(report.date) 已生成计划：新建任务 \(report.created) 项，已有记录完成 \(report.completed) 项")
         var table = TextTable(["标准", "新建"])

@@ -28,8 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("connected as the schema owner; run butler serve as the server role (butler db grant butler_web, then user=butler_web in BUTLER_DATABASE_URL)")
         }
         let environment = ProcessInfo.processInfo.environment
-        let jobs = environment["BUTLER_JOBS_DATABASE_URL"].flatMap { $0.isEmpty ? nil : DatabaseConfig(url: $0) }
-            ?? (asOwner ? DatabaseConfig.fromEnvironment() : nil)
+        // Planning a day may run longer than a request's statement timeout.
+        let jobs = (environment["BUTLER_JOBS_DATABASE_URL"].flatMap { $0.isEmpty ? nil : DatabaseConfig(url: $0) }
+            ?? (asOwner ? DatabaseConfig.fromEnvironment() : nil))?.unlimitedStatements
         if jobs == nil {
             logger.warning("this server runs no jobs: set BUTLER_JOBS_DATABASE_URL (the owner's URL), or run `butler jobs run` every minute from a timer")
         }

@@ -5,7 +5,7 @@ import ButlerTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Postgres
+@_spi(RawSQL) import Postgres
 import Testing
 
 /// Two projects and staff of each: YS01 (the small registry: butlers E1001, E1002, manager

@@ -2,7 +2,7 @@ import ButlerCore
 import ButlerStore
 import ButlerTestSupport
 import Foundation
-import Postgres
+@_spi(RawSQL) import Postgres
 import Testing
 
 /// Issue 11, the database's half: connected as the server's role and trying the direct SQL a

@@ -1,7 +1,7 @@
 import ButlerStore
 import ButlerTestSupport
 import Foundation
-import Postgres
+@_spi(RawSQL) import Postgres
 import Testing
 
 /// The `butler` executable itself (built by `swift test` with every target), on a database of

@@ -2,7 +2,7 @@ import ButlerCore
 import ButlerStore
 import ButlerTestSupport
 import Foundation
-import Postgres
+@_spi(RawSQL) import Postgres
 import Testing
 
 /// Small hand-written registry files shared by the import, grid and lookup tests.

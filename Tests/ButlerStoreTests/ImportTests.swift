@@ -2,7 +2,7 @@ import ButlerCore
 import ButlerStore
 import ButlerTestSupport
 import Foundation
-import Postgres
+@_spi(RawSQL) import Postgres
 import Testing
 
 @Suite struct ImportTests {

@@ -1,6 +1,6 @@
 import ButlerStore
 import Foundation
-import Postgres
+@_spi(RawSQL) import Postgres
 
 /// A private schema in the test database (`BUTLER_DATABASE_URL`, set by `ops/test`),
 /// dropped when the value is released. Tests in parallel each get their own.

@@ -1,6 +1,6 @@
 import ButlerTestSupport
 import Foundation
-import Postgres
+@_spi(RawSQL) import Postgres
 import Testing
 
 @Suite struct ConnectionTests {
@@ -142,7 +142,44 @@ import Testing
         let error = #expect(throws: PostgresError.self) {
             _ = try Connection("postgresql://%zz@@/::")
         }
-        #expect(error?.kind == .connection)
+        #expect(error?.kind == .configuration)
         #expect(error?.message.isEmpty == false)
+    }
+
+    /// libpq takes a string without `=` or a URI prefix for a database name and tries the
+    /// default socket; it is refused before anything is tried.
+    @Test func notAConnectionString_isAConfigurationError() {
+        let error = #expect(throws: PostgresError.self) { _ = try Connection("not a url") }
+        #expect(error?.kind == .configuration)
+        #expect(error?.message.contains("missing \"=\" after \"not\"") == true, "\(String(describing: error))")
+    }
+}
+
+/// Timestamps read and written through Foundation's ISO 8601 format styles: every form the
+/// server prints (offsets with minutes, no fraction, before 1970) and microseconds kept.
+@Suite struct TimestampTextTests {
+    @Test func everyOutputFormOfTheServer_isRead() throws {
+        let schema = try TestSchema(migrated: false)
+        let db = try schema.connect()
+        try db.execute("SELECT set_config('TimeZone', 'Asia/Kolkata', false)")
+        let row = try db.query("""
+            SELECT '1950-03-01 08:00:00.5+05:30'::timestamptz, '2026-11-26 09:30:00+05:30'::timestamptz,
+                   '1950-03-01 08:00:00.5+05:30'::timestamptz::text, '2026-11-26 09:30:00+05:30'::timestamptz::text
+            """)[0]
+        #expect(try row.decode(2, as: String.self) == "1950-03-01 08:00:00.5+05:30")
+        #expect(try row.decode(3, as: String.self) == "2026-11-26 09:30:00+05:30")
+        #expect(try row.decode(0, as: Date.self).timeIntervalSince1970 == -626_045_399.5)
+        #expect(try row.decode(1, as: Date.self).timeIntervalSince1970 == 1_795_665_600)
+    }
+
+    @Test func microseconds_andInstantsBefore1970_roundTrip() throws {
+        let schema = try TestSchema(migrated: false)
+        let db = try schema.connect()
+        for seconds in [-626_045_399.999_999, -0.000_001, 0, 1_795_000_000.000_001, 1_795_000_000.999_999] {
+            let at = Date(timeIntervalSince1970: seconds)
+            let back = try db.query("SELECT $1::timestamptz, extract(epoch FROM $1::timestamptz)::text", [at])[0]
+            #expect(abs(try back.decode(0, as: Date.self).timeIntervalSince1970 - seconds) < 0.000_001, "\(seconds)")
+            #expect(abs((Double(try back.decode(1, as: String.self)) ?? .nan) - seconds) < 0.000_001, "\(seconds)")
+        }
     }
 }

@@ -1,4 +1,4 @@
-import Postgres
+@_spi(RawSQL) import Postgres
 
 /// PostgreSQL's advice for populating a database ("Populating a Database" in its manual):
 /// into an empty table, load first and build indexes and foreign keys afterwards. A foreign

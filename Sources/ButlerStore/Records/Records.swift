@@ -61,11 +61,12 @@ public struct Records {
     }
 
     /// The conflict a repeated natural key gets: the record that exists, and how to correct it.
-    private func existing(_ table: String, _ noun: String, _ target: RegistryLookup.HouseRow, _ kind: String, _ at: Date) throws -> ButlerError {
-        let row = try db.query(SQL(unsafeRaw: """
-            SELECT r.id, coalesce(st.employee_no, '') FROM \(table) r LEFT JOIN staff st ON st.id = r.staff_id
+    /// `table` is a literal (`"touchpoints"`, `"inspections"`): the statement stays literals joined.
+    private func existing(_ table: SQL, _ noun: String, _ target: RegistryLookup.HouseRow, _ kind: String, _ at: Date) throws -> ButlerError {
+        let row = try db.query("SELECT r.id, coalesce(st.employee_no, '') FROM " + table + """
+             r LEFT JOIN staff st ON st.id = r.staff_id
             WHERE r.house_id = $1 AND r.at = $2 AND r.kind = $3
-            """), [target.id, at, kind]).first
+            """, [target.id, at, kind]).first
         let id: Int = try row?.decode(0) ?? 0
         let by: String = try row?.decode(1) ?? ""
         let what = TouchpointKind(rawValue: kind)?.label ?? InspectionKind(rawValue: kind)?.label ?? kind
