@@ -53,16 +53,22 @@ extension Optional: PostgresBindable where Wrapped: PostgresBindable {
 }
 
 extension Array: PostgresBindable where Element: PostgresBindable {
-    /// An array literal (`{"a","b",NULL}`), for `= ANY($1)` and `unnest($1::text[])`.
+    /// An array literal (`{"a","b",NULL}`), for `= ANY($1)` and `unnest($1::text[])`, and for
+    /// array columns in COPY's text format (imports).
     public var postgresText: String? {
         var text = "{"
         for (i, element) in enumerated() {
             if i > 0 { text += "," }
             if let value = element.postgresText {
                 text += "\""
-                for ch in value.unicodeScalars {
-                    if ch == "\"" || ch == "\\" { text += "\\" }
-                    text.unicodeScalars.append(ch)
+                // Most values need no escaping: append them whole (imports encode an array per row).
+                if value.utf8.contains(where: { $0 == 34 || $0 == 92 }) {
+                    for ch in value.unicodeScalars {
+                        if ch == "\"" || ch == "\\" { text += "\\" }
+                        text.unicodeScalars.append(ch)
+                    }
+                } else {
+                    text += value
                 }
                 text += "\""
             } else {

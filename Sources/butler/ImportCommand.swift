@@ -14,17 +14,22 @@ struct ImportCommand: ParsableCommand {
             first; on any error nothing is imported and every problem is printed as \
             FILE:LINE: column: message. Re-importing a file changes nothing (upsert by natural key).
             Columns:
-              projects      code,name
-              staff         employee_no,name,phone,role[,project]
-              houses        project,building,unit,room,floor,area_m2,occupancy,move_in_date,holiday_home
-              residents     project,building,unit,room,name,phone,role,move_in_date,tags
-              grids         grid,project,name,phone,building,unit,butler,from   (one row per building or unit)
-              entrustments  project,building,unit,room,kind,from,to,keys
-              touchpoints   project,building,unit,room,kind,by,at,note
-              inspections   project,building,unit,room,kind,by,at,finding   (findings separated by ;)
+            \(columnList)
             Example: butler import houses houses.csv
             """
     )
+
+    /// One line per kind, from `ImportKind.columns` (optional columns in brackets).
+    static var columnList: String {
+        let notes: [ImportKind: String] = [.grids: "(one row per building or unit)", .inspections: "(findings separated by ;)"]
+        let width = ImportKind.allCases.map(\.rawValue.count).max() ?? 0
+        return ImportKind.allCases.map { kind in
+            let required = kind.columns.filter { !kind.optionalColumns.contains($0) }.joined(separator: ",")
+            let optional = kind.optionalColumns.map { "[,\($0)]" }.joined()
+            let name = kind.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+            return ["  \(name)  \(required)\(optional)", notes[kind]].compactMap { $0 }.joined(separator: "   ")
+        }.joined(separator: "\n")
+    }
 
     @Argument(help: "What the file holds: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var kind: ImportKind
@@ -43,6 +48,7 @@ struct ImportCommand: ParsableCommand {
             return try Importer(db: db, progress: printError).run(kind, table: table)
         }
         if output.json { return try printJSON(report) }
-        print("\(report.file): \(report.rows) \(kind == .grids ? "grids" : "rows") (\(report.encoding)): \(report.inserted) inserted, \(report.updated) updated, \(report.unchanged) unchanged")
+        let unit = kind == .grids ? "个网格" : "行"
+        print("\(report.file)：\(report.rows) \(unit)（\(report.encoding)）：新增 \(report.inserted)，更新 \(report.updated)，未变 \(report.unchanged)")
     }
 }

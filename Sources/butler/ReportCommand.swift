@@ -24,10 +24,7 @@ struct ReportCommand: ParsableCommand {
              String(r.complaints_open), percent(r.followup_rate)]
         }
         if csv {
-            func quote(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-            var text = "\u{FEFF}" + header.map(quote).joined(separator: ",") + "\r\n"
-            for row in rows { text += row.map(quote).joined(separator: ",") + "\r\n" }
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileHandle.standardOutput.write(Data(MonthlyReportCSV.text(report).utf8))
             return
         }
         print("\(report.project) \(report.month) 月度报表")

@@ -186,7 +186,7 @@ import Testing
 
                 """, fileName: "grids.csv"))
         }
-        #expect(error?.messages.contains { $0.hasPrefix("grids.csv:2: butler: E2001 is a butler of HB02, not of YS01") } == true,
+        #expect(error?.messages.contains { $0.hasPrefix("grids.csv:2: butler: E2001 是 HB02 的管家，不是 YS01 的") } == true,
                 "\(String(describing: error))")
     }
 

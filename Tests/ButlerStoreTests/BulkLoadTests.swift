@@ -96,7 +96,7 @@ import Testing
         } catch let error as ButlerError {
             #expect(error.messages.map { $0.prefix(while: { $0 != ":" }) + ":" + $0.split(separator: ":")[1] } == [
                 "houses.csv:3", "houses.csv:11001", "houses.csv:11501"])
-            #expect(error.messages.last?.contains("duplicate of line 2") == true)
+            #expect(error.messages.last?.contains("与第 2 行重复") == true)
         }
         #expect(try db.query("SELECT count(*) FROM houses")[0].decode(0, as: Int.self) == 0)
     }

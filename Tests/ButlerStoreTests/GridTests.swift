@@ -223,7 +223,7 @@ import Testing
                 YS01-G05,YS01,五网格,0571-88880005,3,2,E1002,2026-01-01
                 """)
         }
-        #expect(error?.messages == ["grids.csv:2: building: 2 house(s) of building 3 unit 2 are already in grid YS01-G01 (use butler grid cover --move to move them)"])
+        #expect(error?.messages == ["grids.csv:2: building: 3 栋 2 单元有 2 户已在网格 YS01-G01 中（要移过来请用 butler grid cover --move）"])
         #expect(try registry.counts() == before)
     }
 
@@ -239,9 +239,9 @@ import Testing
                 """)
         }
         #expect(error?.messages == [
-            "grids.csv:2: grid: grid YS01-G09: project, name, phone, butler and from must be the same on every row of a grid",
+            "grids.csv:2: grid: 网格 YS01-G09：同一网格的每一行 project、name、phone、butler、from 必须相同",
             // The HB02 row also names a butler of YS01 (a grid is served by a butler of its project).
-            "grids.csv:3: butler: E1002 is a butler of YS01, not of HB02 (a grid is served by a butler of its project)",
+            "grids.csv:3: butler: E1002 是 YS01 的管家，不是 HB02 的（网格只能由本项目的管家服务）",
         ])
         #expect(try registry.counts() == before)
     }

@@ -62,7 +62,7 @@ import Testing
             // Records are append-only: an edited record is refused with its line, nothing changes.
             let error = butlerError { _ = try registry.load(kind, csv.replacingOccurrences(of: spec.find, with: spec.replace)) }
             #expect(error?.kind == .invalidInput || error?.kind == .conflict)
-            #expect(error?.description.contains("records are not overwritten") == true, "\(String(describing: error))")
+            #expect(error?.description.contains("记录不会被覆盖") == true, "\(String(describing: error))")
             #expect(try registry.counts() == before)
             return
         }
@@ -123,7 +123,7 @@ import Testing
             \(Fixture.housesHeader)
             YS01,3,2,1502,15,128.50,self,2020-05-01,no
             YS01,3,2,1501,15,98,empty,,yes
-            """, ["houses.csv:3: occupancy: 'empty' is not one of self, rented, vacant_furnished, vacant_bare"])
+            """, ["houses.csv:3: occupancy: 'empty' 不是以下之一：self, rented, vacant_furnished, vacant_bare"])
         #expect(try registry.count("houses") == 0)
     }
 
@@ -134,8 +134,8 @@ import Testing
             YS01,3,2,1502,15,128.50,self,2026-02-30,no
             YS01,3,2,1501,15,98,self,2026/05/01,no
             """, [
-                "houses.csv:2: move_in_date: '2026-02-30' is not a date (YYYY-MM-DD)",
-                "houses.csv:3: move_in_date: '2026/05/01' is not a date (YYYY-MM-DD)",
+                "houses.csv:2: move_in_date: '2026-02-30' 不是日期（YYYY-MM-DD）",
+                "houses.csv:3: move_in_date: '2026/05/01' 不是日期（YYYY-MM-DD）",
             ])
         #expect(try registry.count("houses") == 0)
     }
@@ -146,7 +146,7 @@ import Testing
             \(Fixture.residentsHeader)
             YS01,3,2,1502,张三,13812345678,owner,,
             YS01,3,2,1501,李四,138123,owner,,
-            """, ["residents.csv:3: phone: '138123' is not a phone number (mobile 1xxxxxxxxxx or landline with area code)"])
+            """, ["residents.csv:3: phone: '138123' 不是电话号码（手机 1xxxxxxxxxx，或带区号的固话）"])
         #expect(try registry.count("residents") == 0)
         #expect(try registry.count("resident_phones") == 0)
         #expect(try registry.count("house_residents") == 0)
@@ -158,7 +158,7 @@ import Testing
             \(Fixture.residentsHeader)
             YS01,3,2,1502,张三,13812345678,owner,,
             YS01,9,9,999,李四,13912345678,owner,,
-            """, ["residents.csv:3: room: house YS01/9-9-999 not found (import houses first)"])
+            """, ["residents.csv:3: room: 找不到房屋 YS01/9-9-999（请先导入 houses）"])
         #expect(try registry.count("residents") == 0)
         #expect(try registry.count("house_residents") == 0)
     }
@@ -169,7 +169,7 @@ import Testing
             \(Fixture.housesHeader)
             YS01,3,2,1502,15,128.50,self,2020-05-01,no
             XX99,1,1,101,1,60,self,,no
-            """, ["houses.csv:3: project: unknown project 'XX99' (import projects first)"])
+            """, ["houses.csv:3: project: 未知项目 'XX99'（请先导入 projects）"])
         #expect(try registry.count("houses") == 0)
     }
 
@@ -180,7 +180,7 @@ import Testing
             YS01,3,2,1502,15,128.50,self,2020-05-01,no
             YS01,3,2,1501,15,98,rented,,yes
             YS01,3,2,1502,15,128.50,rented,2020-05-01,no
-            """, ["houses.csv:4: project: duplicate of line 2 (YS01/3-2-1502)"])
+            """, ["houses.csv:4: project: 与第 2 行重复（YS01/3-2-1502）"])
         #expect(try registry.count("houses") == 0)
     }
 
@@ -190,7 +190,7 @@ import Testing
             \(Fixture.housesHeader)
             YS01,3,2,1502,15,128.50,self,2020-05-01,no
             YS01,3,2,1501,15,98,rented,yes
-            """, ["houses.csv:3: expected 9 fields (\(Fixture.housesHeader)), found 8"])
+            """, ["houses.csv:3: 应有 9 个字段（\(Fixture.housesHeader)），实有 8 个"])
         #expect(try registry.count("houses") == 0)
     }
 
@@ -199,7 +199,7 @@ import Testing
         try expectRefused(.houses, """
             project,building,unit,room,floor,area_m2,move_in_date,holiday_home
             YS01,3,2,1502,15,128.50,2020-05-01,no
-            """, ["houses.csv:1: header: missing column(s) occupancy; expected \(Fixture.housesHeader)"])
+            """, ["houses.csv:1: 表头: 缺少列 occupancy；应为 \(Fixture.housesHeader)"])
         #expect(try registry.count("houses") == 0)
     }
 
@@ -210,9 +210,9 @@ import Testing
             YS01,3,2,1502,15,128.50,empty,2020-05-01,no
             YS01,3,2,1501,15,98,rented,tomorrow,maybe
             """, [
-                "houses.csv:2: occupancy: 'empty' is not one of self, rented, vacant_furnished, vacant_bare",
-                "houses.csv:3: move_in_date: 'tomorrow' is not a date (YYYY-MM-DD)",
-                "houses.csv:3: holiday_home: 'maybe' is not yes/no (also true/false, 1/0)",
+                "houses.csv:2: occupancy: 'empty' 不是以下之一：self, rented, vacant_furnished, vacant_bare",
+                "houses.csv:3: move_in_date: 'tomorrow' 不是日期（YYYY-MM-DD）",
+                "houses.csv:3: holiday_home: 'maybe' 不是 是/否（也可写 yes/no、true/false、1/0）",
             ])
     }
 
@@ -225,7 +225,7 @@ import Testing
             第二行, 有逗号
             第三行"
             YS01,3,2,1501,visitt,,2026-11-27 10:00,ok
-            """, ["touchpoints.csv:5: kind: 'visitt' is not one of call_in, call_out, visit, meeting, message, complaint, compliment, opinion"])
+            """, ["touchpoints.csv:5: kind: 'visitt' 不是以下之一：call_in, call_out, visit, meeting, message, complaint, compliment, opinion"])
         #expect(try registry.count("touchpoints") == 0)
     }
 
@@ -236,7 +236,7 @@ import Testing
             YS01,3,2,1502,visit,E1001,2026-11-26T09:30,"a
             b"
             YS01,3,2,1501,call_in,,2026-11-27 10:00
-            """, ["touchpoints.csv:4: expected 8 fields (\(Fixture.touchpointsHeader)), found 7"])
+            """, ["touchpoints.csv:4: 应有 8 个字段（\(Fixture.touchpointsHeader)），实有 7 个"])
     }
 
     @Test func databaseCheckAfterAMultilineField_reportsThePhysicalLine() throws {
@@ -248,8 +248,8 @@ import Testing
             YS01,9,9,999,call_in,,2026-11-27 10:00,"x, y"
             YS01,3,2,1501,call_in,E9999,2026-11-27 10:00,z
             """, [
-                "touchpoints.csv:4: room: house YS01/9-9-999 not found (import houses first)",
-                "touchpoints.csv:5: by: unknown staff member 'E9999'",
+                "touchpoints.csv:4: room: 找不到房屋 YS01/9-9-999（请先导入 houses）",
+                "touchpoints.csv:5: by: 未知员工 'E9999'",
             ])
     }
 
@@ -260,7 +260,7 @@ import Testing
             + "\r\n"                                                          // line 4, blank
             + "YS01,3,2,1501,visitt,,2026-11-27 10:00,ok\r\n"                 // line 5
         try expectRefused(.touchpoints, csv, [
-            "touchpoints.csv:5: kind: 'visitt' is not one of call_in, call_out, visit, meeting, message, complaint, compliment, opinion",
+            "touchpoints.csv:5: kind: 'visitt' 不是以下之一：call_in, call_out, visit, meeting, message, complaint, compliment, opinion",
         ])
     }
 
@@ -287,7 +287,7 @@ import Testing
             project,building,unit,room,kind,from,to,keys
             YS01,3,1,101,unpaid,2026-01-01,2026-06-30,2
             YS01,3,1,101,paid,2026-06-30,,1
-            """, ["entrustments.csv:3: from: overlaps the entrustment on line 2 of the same house"])
+            """, ["entrustments.csv:3: from: 与第 2 行同一房屋的委托重叠"])
     }
 
     // MARK: - Encodings
@@ -321,7 +321,7 @@ import Testing
         let bad = try TempFile(name: "bad.csv", bytes: try gb18030Bytes("\(Fixture.residentsHeader)\nYS01,3,2,1502,王五,13812345678,业主,,\n"))
         defer { bad.cleanUp() }
         let error = butlerError { try Importer(db: db).run(.residents, table: try CSVTable.read(path: bad.path)) }
-        #expect(error?.messages == ["bad.csv:2: role: '业主' is not one of owner, family, tenant"])
+        #expect(error?.messages == ["bad.csv:2: role: '业主' 不是以下之一：owner, family, tenant"])
     }
 
     @Test func utf8FileWithBOM_isReadAsUTF8WithACleanHeader() throws {
@@ -347,7 +347,7 @@ import Testing
     @Test func missingFile_isAnInputError() throws {
         let error = butlerError { try CSVTable.read(path: "/nonexistent/houses.csv") }
         #expect(error?.kind == .invalidInput)
-        #expect(error?.messages == ["/nonexistent/houses.csv: cannot read the file (does it exist?)"])
+        #expect(error?.messages == ["/nonexistent/houses.csv: 无法读取文件（文件是否存在？）"])
     }
 }
 
@@ -397,7 +397,7 @@ import Testing
                 + "YS01,\(csvQuoted(Self.attempts[0])),\(csvQuoted(Self.attempts[1])),1,1,50,self,,no\n")
         }
         #expect(refused?.messages.count == 2)
-        #expect(refused?.messages.first?.hasPrefix("houses.csv:2: building: ''; DROP TABLE houses; --' must not contain") == true)
+        #expect(refused?.messages.first?.hasPrefix("houses.csv:2: building: ''; DROP TABLE houses; --' 不能含有") == true)
         #expect(try registry.counts() == before)
 
         // Without dashes the same kind of text is a legal (if odd) building, unit and room.
@@ -449,7 +449,7 @@ import Testing
         #expect(try registry.text("SELECT name FROM staff WHERE employee_no = 'E9001'") == [Self.attempts[1]])
         // Codes are letters and digits only: an attempt there is an input error.
         let error = butlerError { try registry.load(.projects, "code,name\n\(csvQuoted(Self.attempts[0])),x\n") }
-        #expect(error?.messages == ["projects.csv:2: code: ''; DROP TABLE houses; --' must be letters and digits only (e.g. YS01)"])
+        #expect(error?.messages == ["projects.csv:2: code: ''; DROP TABLE houses; --' 只能含字母和数字（例如 YS01）"])
         try tablesSurvive()
     }
 }

@@ -30,27 +30,37 @@ public struct CSVTable: Sendable {
     public let header: [String]
     public let records: [CSVRecord]
     public let encoding: FileEncoding
+    /// Rows refused while reading (wrong field count), in line order; `Importer` reports them.
+    public var problems: [Problem] = []
 
     /// Reads and decodes `path`. Without `encoding`, a UTF-8 BOM or valid UTF-8 means UTF-8,
     /// anything else is decoded as GB18030.
     public static func read(path: String, encoding: FileEncoding? = nil) throws(ButlerError) -> CSVTable {
         let fileName = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ButlerError(.invalidInput, "\(path): cannot read the file (does it exist?)")
+            throw ButlerError(.invalidInput, "\(path): 无法读取文件（文件是否存在？）")
         }
         let (text, used) = try decode(data, fileName: fileName, forced: encoding)
         return try parse(text, fileName: fileName, encoding: used)
     }
 
     public static func parse(_ text: String, fileName: String, encoding: FileEncoding = .utf8) throws(ButlerError) -> CSVTable {
+        // A 0-byte file (or only blank lines): CSV.swift would say `cannotReadHeaderRow`.
+        if text.allSatisfy(\.isWhitespace) {
+            throw ButlerError(.invalidInput, "\(fileName):1: 文件是空的（第 1 行应是表头）")
+        }
+        // COPY refuses a NUL anyway, without a line: say where (a UTF-16 file is full of them).
+        if text.utf8.contains(0) {
+            throw ButlerError(.invalidInput, nulLines(in: text).map { "\(fileName):\($0): 含有 NUL 字符（0x00）：文件可能是 UTF-16 或已损坏，请另存为 CSV UTF-8" })
+        }
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true)
         } catch {
-            throw ButlerError(.invalidInput, "\(fileName):1: cannot read the CSV header: \(error)")
+            throw ButlerError(.invalidInput, "\(fileName):1: 无法读取表头（\(error)）")
         }
         guard let rawHeader = reader.headerRow else {
-            throw ButlerError(.invalidInput, "\(fileName):1: the file is empty (a header line is required)")
+            throw ButlerError(.invalidInput, "\(fileName):1: 文件是空的（第 1 行应是表头）")
         }
         let header = rawHeader.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let columns = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -66,20 +76,36 @@ public struct CSVTable: Sendable {
                 parsed.withLock { $0[i] = result }
             }
             let results = parsed.withLock { $0 }
-            if results.allSatisfy({ $0 != nil && $0?.errors.isEmpty == true && $0?.malformed == false }) {
+            if results.allSatisfy({ $0 != nil && $0?.problems.isEmpty == true && $0?.malformed == false }),
+               results.last??.lastRowSpansLines == false {
                 return CSVTable(fileName: fileName, header: header, records: results.flatMap { $0?.records ?? [] }, encoding: encoding)
             }
         }
-        let piece = records(from: reader, firstLine: firstLine, header: header, columns: columns, fileName: fileName)
-        if !piece.errors.isEmpty { throw ButlerError(.invalidInput, piece.errors) }
-        return CSVTable(fileName: fileName, header: header, records: piece.records, encoding: encoding)
+        var piece = records(from: reader, firstLine: firstLine, header: header, columns: columns, fileName: fileName)
+        // A quote never closed swallows the rest of the file into the last row, which then
+        // spans lines: only then is the text scanned, to name the line the quote opened on.
+        if piece.lastRowSpansLines, let opened = openQuoteLine(in: text) {
+            piece.problems = piece.problems.filter { $0.line < opened }
+                + [Problem(line: opened, message: "\(fileName):\(opened): 引号未闭合：这一行开始的带引号字段直到文件末尾都没有结束的引号（\"）")]
+            piece.malformed = true
+        }
+        if piece.malformed { throw ButlerError(.invalidInput, piece.problems.map(\.message)) }
+        return CSVTable(fileName: fileName, header: header, records: piece.records, encoding: encoding, problems: piece.problems)
+    }
+
+    /// A row the file itself gets wrong (a field count), kept so that an import reports it
+    /// together with every other problem of the file.
+    public struct Problem: Sendable, Equatable {
+        public let line: Int
+        public let message: String
     }
 
     /// Records read from one reader, starting at physical line `firstLine`.
     private struct Piece: Sendable {
         var records: [CSVRecord] = []
-        var errors: [String] = []
+        var problems: [Problem] = []
         var malformed = false
+        var lastRowSpansLines = false
     }
 
     private static func records(from reader: CSVReader, firstLine: Int, header: [String], columns: [String: Int], fileName: String) -> Piece {
@@ -87,19 +113,58 @@ public struct CSVTable: Sendable {
         // Physical line of the current row: rows with quoted newlines span several lines.
         var line = firstLine
         while let row = reader.next() {
-            defer { line += 1 + newlines(in: row) }
+            let spanned = newlines(in: row)
+            piece.lastRowSpansLines = spanned > 0
+            defer { line += 1 + spanned }
             if row.allSatisfy({ $0.trimmedSpaces.isEmpty }) { continue }
             if row.count != header.count {
-                piece.errors.append("\(fileName):\(line): expected \(header.count) fields (\(header.joined(separator: ","))), found \(row.count)")
+                piece.problems.append(Problem(line: line, message: "\(fileName):\(line): 应有 \(header.count) 个字段（\(header.joined(separator: ","))），实有 \(row.count) 个"))
                 continue
             }
             piece.records.append(CSVRecord(line: line, values: row, columns: columns))
         }
         if let error = reader.error {
-            piece.errors.append("\(fileName):\(line): malformed CSV: \(error)")
+            piece.problems.append(Problem(line: line, message: "\(fileName):\(line): CSV 格式错误（\(error)）"))
             piece.malformed = true
         }
         return piece
+    }
+
+    /// The line on which a quoted field opened that is still open at the end of `text`, by
+    /// CSV.swift's rules (see `RecordScanner`); nil when every quote closes.
+    static func openQuoteLine(in text: String) -> Int? {
+        var line = 1, openedOn = 0, fieldStart = true, quoted = false
+        var bytes = text.utf8.makeIterator()
+        var pending: UInt8? = nil
+        while let byte = pending ?? bytes.next() {
+            pending = nil
+            if byte == 10 { line += 1 }
+            if quoted {
+                guard byte == 34 else { continue } // "
+                let next = bytes.next()
+                guard let next else { return nil }
+                // Closes before \n, \r or ","; otherwise "" is a quote and CSV.swift drops any other
+                // character after a stray " (never a line end: those close the field).
+                if next == 10 || next == 13 || next == 44 { quoted = false; pending = next }
+            } else if byte == 34 && fieldStart {
+                quoted = true
+                openedOn = line
+                fieldStart = false
+            } else if byte == 44 || byte == 10 {
+                fieldStart = true
+            } else if byte != 13 {
+                fieldStart = false
+            }
+        }
+        return quoted ? openedOn : nil
+    }
+
+    private static func nulLines(in text: String) -> [Int] {
+        var lines: [Int] = [], line = 1
+        for byte in text.utf8 {
+            if byte == 10 { line += 1 } else if byte == 0, lines.last != line { lines.append(line) }
+        }
+        return lines
     }
 
     /// The text after the header cut into one piece per core at record ends, each with its first
@@ -164,10 +229,10 @@ public struct CSVTable: Sendable {
         let missing = required.filter { !header.contains($0) }
         let unknown = header.filter { !required.contains($0) && !optional.contains($0) }
         var problems: [String] = []
-        if !missing.isEmpty { problems.append("missing column(s) \(missing.joined(separator: ", "))") }
-        if !unknown.isEmpty { problems.append("unknown column(s) \(unknown.joined(separator: ", "))") }
+        if !missing.isEmpty { problems.append("缺少列 \(missing.joined(separator: ", "))") }
+        if !unknown.isEmpty { problems.append("未知列 \(unknown.joined(separator: ", "))") }
         if !problems.isEmpty {
-            throw ButlerError(.invalidInput, "\(fileName):1: header: \(problems.joined(separator: "; ")); expected \((required + optional).joined(separator: ","))")
+            throw ButlerError(.invalidInput, "\(fileName):1: 表头: \(problems.joined(separator: "；"))；应为 \((required + optional).joined(separator: ","))")
         }
     }
 
@@ -182,13 +247,38 @@ public struct CSVTable: Sendable {
         if forced != .gb18030, let text = String(data: bytes, encoding: .utf8) {
             return (text, .utf8)
         }
-        if forced == .utf8 {
-            throw ButlerError(.invalidInput, "\(fileName): the file is not valid UTF-8 (try --encoding gb18030)")
+        let invalid = forced == .gb18030 ? nil : firstInvalidUTF8(Array(bytes))
+        if forced == .utf8, let invalid {
+            throw ButlerError(.invalidInput, "\(fileName):\(invalid.line): 不是有效的 UTF-8（GB18030 文件请加 --encoding gb18030）")
+        }
+        // Chinese already read as UTF-8 before the bad byte: a damaged UTF-8 file, not GB18030
+        // (decoding it as GB18030 would turn every name into other characters).
+        if let invalid, invalid.sawChinese {
+            throw ButlerError(.invalidInput, "\(fileName):\(invalid.line): 不是有效的 UTF-8（前面的内容是 UTF-8，这一行有损坏的字节；请另存为 CSV UTF-8）")
         }
         guard let text = convertFromGB18030(Array(bytes)) else {
-            throw ButlerError(.invalidInput, "\(fileName): the file is neither UTF-8 nor GB18030 (save it as CSV UTF-8)")
+            let line = invalid.map { ":\($0.line)" } ?? ""
+            throw ButlerError(.invalidInput, "\(fileName)\(line): 既不是 UTF-8 也不是 GB18030（请另存为 CSV UTF-8）")
         }
         return (text, .gb18030)
+    }
+
+    /// The line of the first byte that is not UTF-8, and whether a character of three or more
+    /// bytes (a Chinese character) was read as UTF-8 before it; nil when all of it is UTF-8.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, sawChinese: Bool)? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var input = bytes.makeIterator()
+        var line = 1, sawChinese = false
+        while true {
+            switch parser.parseScalar(from: &input) {
+            case .valid(let scalar):
+                if scalar.count >= 3 { sawChinese = true } else if scalar.first == 10 { line += 1 }
+            case .emptyInput:
+                return nil
+            case .error:
+                return (line, sawChinese)
+            }
+        }
     }
 
     /// GB18030 → String through glibc's iconv (Foundation on Linux has no GB18030 decoder).

@@ -14,28 +14,28 @@ enum GridImport: TableImport {
         """
     static let copy: SQL = "COPY import_staging (line, grid, project, name, phone, building, unit, butler, from_date) FROM STDIN"
     static let checks: [SQL] = [unknownProjectCheck, """
-        SELECT s.line, 'butler', 'unknown butler ''' || s.butler || ''''
-            || CASE WHEN st.id IS NULL THEN ' (import staff first)' ELSE ' (' || st.employee_no || ' is a ' || st.role || ')' END
+        SELECT s.line, 'butler', '未知管家 ''' || s.butler || ''''
+            || CASE WHEN st.id IS NULL THEN '（请先导入 staff）' ELSE '（' || st.employee_no || ' 的角色是 ' || st.role || '）' END
         FROM import_staging s LEFT JOIN staff st ON st.employee_no = s.butler
         WHERE s.butler <> '' AND (st.id IS NULL OR st.role <> 'butler')
         """, """
-        SELECT s.line, 'butler', s.butler || ' is a butler of ' || coalesce(p.code, 'no project')
-               || ', not of ' || s.project || ' (a grid is served by a butler of its project)'
+        SELECT s.line, 'butler', s.butler || ' 是 ' || coalesce(p.code, '（无项目）') || ' 的管家，不是 ' || s.project
+               || ' 的（网格只能由本项目的管家服务）'
         FROM import_staging s JOIN staff st ON st.employee_no = s.butler AND st.role = 'butler'
         LEFT JOIN projects p ON p.id = st.project_id
         WHERE p.code IS DISTINCT FROM s.project
         """, """
-        SELECT s.line, 'building', 'no houses in building ' || s.building || coalesce(' unit ' || s.unit, '') || ' of ' || s.project
+        SELECT s.line, 'building', s.project || ' 的 ' || s.building || ' 栋' || coalesce(' ' || s.unit || ' 单元', '') || '没有房屋'
         FROM import_staging s JOIN projects p ON p.code = s.project
         WHERE NOT EXISTS (SELECT 1 FROM houses h WHERE h.project_id = p.id AND h.building = s.building
                           AND (s.unit IS NULL OR h.unit = s.unit))
         """, """
-        SELECT min(s.line), 'grid', 'grid ' || s.grid || ' exists in project ' || p.code || ', not ' || min(s.project)
+        SELECT min(s.line), 'grid', '网格 ' || s.grid || ' 已属于项目 ' || p.code || '，不是 ' || min(s.project)
         FROM import_staging s JOIN grids g ON g.code = s.grid JOIN projects p ON p.id = g.project_id
         WHERE p.code <> s.project GROUP BY s.grid, p.code
         """, """
-        SELECT min(s.line), 'building', count(*) || ' house(s) of building ' || s.building || coalesce(' unit ' || s.unit, '')
-               || ' are already in grid ' || g.code || ' (use butler grid cover --move to move them)'
+        SELECT min(s.line), 'building', s.building || ' 栋' || coalesce(' ' || s.unit || ' 单元', '') || '有 ' || count(*)
+               || ' 户已在网格 ' || g.code || ' 中（要移过来请用 butler grid cover --move）'
         FROM import_staging s
         JOIN projects p ON p.code = s.project
         JOIN houses h ON h.project_id = p.id AND h.building = s.building AND (s.unit IS NULL OR h.unit = s.unit)
@@ -44,10 +44,10 @@ enum GridImport: TableImport {
         WHERE g.code <> s.grid
         GROUP BY s.grid, s.building, s.unit, g.code
         """, """
-        SELECT min(line), 'grid', 'grid ' || grid || ': project, name, phone, butler and from must be the same on every row of a grid'
+        SELECT min(line), 'grid', '网格 ' || grid || '：同一网格的每一行 project、name、phone、butler、from 必须相同'
         FROM import_staging GROUP BY grid HAVING count(DISTINCT (project, name, phone, butler, from_date)) > 1
         """, """
-        SELECT b.line, 'building', 'building ' || b.building || ' is also covered by line ' || a.line
+        SELECT b.line, 'building', b.building || ' 栋也被第 ' || a.line || ' 行覆盖'
         FROM import_staging a JOIN import_staging b ON a.project = b.project AND a.building = b.building
             AND a.line < b.line AND (a.unit IS NULL OR b.unit IS NULL OR a.unit = b.unit)
         """]
@@ -55,7 +55,7 @@ enum GridImport: TableImport {
     static func stage(_ row: inout RowValidator) -> (values: [String?], key: String) {
         let grid = row.text("grid")
         if !grid.isEmpty, !grid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
-            row.fail("grid", "'\(grid)' must be letters, digits and '-' only (e.g. YS01-G03)")
+            row.fail("grid", "'\(grid)' 只能含字母、数字和 '-'（例如 YS01-G03）")
         }
         let project = row.text("project")
         let name = row.text("name")

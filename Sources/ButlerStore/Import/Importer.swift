@@ -22,6 +22,9 @@ public enum ImportKind: String, CaseIterable, Sendable {
 
     /// The header a file of this kind must have.
     public var columns: [String] { table.required + table.optional }
+
+    /// The columns of `columns` a file may leave out.
+    public var optionalColumns: [String] { table.optional }
 }
 
 public struct ImportReport: Sendable, Encodable, Equatable {
@@ -87,11 +90,14 @@ public struct Importer {
 
     public static let progressThreshold = 10_000
 
+    /// At most this many problems are listed; the rest are counted.
+    public static let errorLimit = 1_000
+
     public func run(_ kind: ImportKind, table: CSVTable) throws -> ImportReport {
         let spec = kind.table
         try table.require(columns: spec.required, optional: spec.optional)
         let verbose = table.records.count > Self.progressThreshold
-        var errors: [String] = []
+        var problems = table.problems
         var staged: [[String?]] = []
         staged.reserveCapacity(table.records.count)
         var firstLineOfKey: [String: Int] = [:]
@@ -99,48 +105,83 @@ public struct Importer {
         for (record, row) in zip(table.records, Self.stage(table, as: spec)) {
             var errorsOfRow = row.errors
             if let first = firstLineOfKey[row.key] {
-                errorsOfRow.append("\(table.fileName):\(record.line): \(spec.required[0]): duplicate of line \(first) (\(row.key))")
+                errorsOfRow.append("\(table.fileName):\(record.line): \(spec.required[0]): 与第 \(first) 行重复（\(row.key)）")
             } else {
                 firstLineOfKey[row.key] = record.line
             }
-            errors += errorsOfRow
-            staged.append([String(record.line)] + row.values)
+            if errorsOfRow.isEmpty {
+                staged.append([String(record.line)] + row.values)
+            } else {
+                problems += errorsOfRow.map { CSVTable.Problem(line: record.line, message: $0) }
+            }
         }
-        if verbose { progress("\(table.fileName): read \(table.records.count) rows") }
-        guard errors.isEmpty else { throw ButlerError(.invalidInput, errors) }
+        if verbose { progress("\(table.fileName): 已读 \(table.records.count) 行") }
+        if !problems.isEmpty {
+            // Only now, never on a clean file: the rows that read well are checked against the
+            // database too, in a transaction rolled back, so one run names every problem. A row
+            // with a format error is left out (its references may be what is misspelt).
+            var refused: [CSVTable.Problem] = []
+            do {
+                try db.transaction {
+                    refused = try stageAndCheck(spec, staged, fileName: table.fileName, verbose: false)
+                    throw RollBack()
+                }
+            } catch is RollBack {}
+            problems += refused
+        }
+        guard problems.isEmpty else { throw Self.error(problems) }
 
         let counts = try db.transaction {
-            // Room to sort and hash a whole file in memory; JIT compiling costs more than it saves here.
-            try db.execute("SET LOCAL work_mem = '128MB'")
-            try db.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            try db.execute("SET LOCAL jit = off")
-            try db.execute(spec.staging)
-            try db.copy(spec.copy, rows: staged)
-            // Without statistics the planner assumes a tiny staging table and picks nested loops.
-            try db.execute("ANALYZE import_staging")
-            if verbose { progress("\(table.fileName): staged \(staged.count) rows") }
-            var refused: [(Int, String)] = []
-            for check in spec.checks {
-                for row in try db.query(check) {
-                    refused.append((try row.decode(0), "\(table.fileName):\(try row.decode(0, as: Int.self)): \(try row.decode(1, as: String.self)): \(try row.decode(2, as: String.self))"))
-                }
-            }
-            if !refused.isEmpty {
-                throw ButlerError(.invalidInput, refused.sorted { $0.0 < $1.0 }.map(\.1))
-            }
+            let refused = try stageAndCheck(spec, staged, fileName: table.fileName, verbose: verbose)
+            if !refused.isEmpty { throw Self.error(refused) }
             var bulk = BulkLoad(db: db)
             // A first load (empty tables), whatever the file's size: a small grids file fills grid_houses with every house.
             let keyless = try bulk.prepare(spec.targetTables, keys: spec.hasFirstLoad)
             let counts = keyless ? try spec.firstLoad(db) : try spec.upsert(db)
             try bulk.finish()
             try spec.afterUpsert(db)
-            if verbose { progress("\(table.fileName): written") }
+            if verbose { progress("\(table.fileName): 已写入") }
             return counts
         }
         return ImportReport(
             kind: kind.rawValue, file: table.fileName, encoding: table.encoding.rawValue, rows: counts.total ?? staged.count,
             inserted: counts.inserted, updated: counts.updated,
             unchanged: (counts.total ?? staged.count) - counts.inserted - counts.updated)
+    }
+}
+
+extension Importer {
+    /// Ends the transaction of a check-only pass without writing.
+    private struct RollBack: Error {}
+
+    /// Stages `rows` through COPY into `import_staging` and returns the rows the database refuses.
+    private func stageAndCheck(_ spec: any TableImport.Type, _ rows: [[String?]], fileName: String, verbose: Bool) throws -> [CSVTable.Problem] {
+        // Room to sort and hash a whole file in memory; JIT compiling costs more than it saves here.
+        try db.execute("SET LOCAL work_mem = '128MB'")
+        try db.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        try db.execute("SET LOCAL jit = off")
+        try db.execute(spec.staging)
+        try db.copy(spec.copy, rows: rows)
+        // Without statistics the planner assumes a tiny staging table and picks nested loops.
+        try db.execute("ANALYZE import_staging")
+        if verbose { progress("\(fileName): 已暂存 \(rows.count) 行") }
+        var refused: [CSVTable.Problem] = []
+        for check in spec.checks {
+            for row in try db.query(check) {
+                let line: Int = try row.decode(0)
+                refused.append(CSVTable.Problem(line: line, message: "\(fileName):\(line): \(try row.decode(1, as: String.self)): \(try row.decode(2, as: String.self))"))
+            }
+        }
+        return refused
+    }
+
+    /// Every problem in line order (stable: a row's own problems before the database's), at
+    /// most `errorLimit` of them and a count of the rest.
+    static func error(_ problems: [CSVTable.Problem]) -> ButlerError {
+        var messages = problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+            .prefix(errorLimit).map(\.element.message)
+        if problems.count > errorLimit { messages.append("……另有 \(problems.count - errorLimit) 个问题未列出") }
+        return ButlerError(.invalidInput, messages)
     }
 }
 
@@ -207,20 +248,20 @@ struct HouseReference {
 
 /// The check every file that names houses shares: the house must exist.
 let unknownHouseCheck: SQL = """
-    SELECT s.line, 'room', 'house ' || s.house || ' not found (import houses first)'
+    SELECT s.line, 'room', '找不到房屋 ' || s.house || '（请先导入 houses）'
     FROM import_staging s LEFT JOIN houses h ON h.code = s.house
     WHERE h.id IS NULL
     """
 
 let unknownProjectCheck: SQL = """
-    SELECT s.line, 'project', 'unknown project ''' || s.project || ''' (import projects first)'
+    SELECT s.line, 'project', '未知项目 ''' || s.project || '''（请先导入 projects）'
     FROM import_staging s LEFT JOIN projects p ON p.code = s.project
     WHERE p.id IS NULL
     """
 
 /// Records name who made them by employee number.
 let unknownStaffCheck: SQL = """
-    SELECT s.line, 'by', 'unknown staff member ' || quote_literal(s.by_staff)
+    SELECT s.line, 'by', '未知员工 ' || quote_literal(s.by_staff)
     FROM import_staging s LEFT JOIN staff st ON st.employee_no = s.by_staff
     WHERE s.by_staff IS NOT NULL AND st.id IS NULL
     """

@@ -12,7 +12,7 @@ enum ProjectImport: TableImport {
     static func stage(_ row: inout RowValidator) -> (values: [String?], key: String) {
         let code = row.text("code")
         if !code.isEmpty, !code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
-            row.fail("code", "'\(code)' must be letters and digits only (e.g. YS01)")
+            row.fail("code", "'\(code)' 只能含字母和数字（例如 YS01）")
         }
         return ([code, row.text("name")], code)
     }
@@ -36,7 +36,7 @@ enum StaffImport: TableImport {
     static let staging: SQL = "CREATE TEMP TABLE import_staging (line integer, employee_no text, name text, phone text, role text, project text) ON COMMIT DROP"
     static let copy: SQL = "COPY import_staging (line, employee_no, name, phone, role, project) FROM STDIN"
     static let checks: [SQL] = ["""
-        SELECT s.line, 'project', 'unknown project ''' || s.project || ''' (import projects first)'
+        SELECT s.line, 'project', '未知项目 ''' || s.project || '''（请先导入 projects）'
         FROM import_staging s LEFT JOIN projects p ON p.code = s.project
         WHERE s.project IS NOT NULL AND p.id IS NULL
         """]
@@ -44,7 +44,7 @@ enum StaffImport: TableImport {
     static func stage(_ row: inout RowValidator) -> (values: [String?], key: String) {
         let number = row.text("employee_no")
         if !number.isEmpty, !number.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
-            row.fail("employee_no", "'\(number)' must be letters and digits only (e.g. E1001)")
+            row.fail("employee_no", "'\(number)' 只能含字母和数字（例如 E1001）")
         }
         let name = row.text("name")
         let phone = row.phones("phone", required: false).first
@@ -140,7 +140,7 @@ enum ResidentImport: TableImport {
         let role = row.choice("role", ["owner", "family", "tenant"])
         let moveIn = row.day("move_in_date")
         let tags = row.tags("tags", allowed: ResidentTag.allCases.map(\.rawValue))
-        return ([house.code, name, phones.postgresArray, role, moveIn?.description, tags.postgresArray],
+        return ([house.code, name, phones.postgresText, role, moveIn?.description, tags.postgresText],
                 "\(house.code) \(name) \(phones.first ?? "")")
     }
 
@@ -224,14 +224,14 @@ enum EntrustmentImport: TableImport {
         """
     static let copy: SQL = "COPY import_staging (line, house, kind, from_date, to_date, keys) FROM STDIN"
     static let checks: [SQL] = [unknownHouseCheck, """
-        SELECT s.line, 'from', 'overlaps entrustment ' || e.from_date || '..' || coalesce(e.to_date::text, 'open')
-               || ' of house ' || s.house
+        SELECT s.line, 'from', '与房屋 ' || s.house || ' 已有的委托 ' || e.from_date || '..' || coalesce(e.to_date::text, '（未结束）')
+               || ' 重叠'
         FROM import_staging s
         JOIN houses h ON h.code = s.house
         JOIN entrustments e ON e.house_id = h.id AND e.from_date <> s.from_date
             AND daterange(e.from_date, e.to_date, '[]') && daterange(s.from_date, s.to_date, '[]')
         """, """
-        SELECT b.line, 'from', 'overlaps the entrustment on line ' || a.line || ' of the same house'
+        SELECT b.line, 'from', '与第 ' || a.line || ' 行同一房屋的委托重叠'
         FROM import_staging a JOIN import_staging b ON a.house = b.house AND a.line < b.line
             AND daterange(a.from_date, a.to_date, '[]') && daterange(b.from_date, b.to_date, '[]')
         """]
@@ -241,7 +241,7 @@ enum EntrustmentImport: TableImport {
         let kind = row.choice("kind", ["unpaid", "paid"])
         let from = row.day("from", required: true)
         let to = row.day("to")
-        if let from, let to, to < from { row.fail("to", "\(to) is before from \(from)") }
+        if let from, let to, to < from { row.fail("to", "\(to) 早于开始日期 from \(from)") }
         let keys = row.integer("keys", range: 0...99) ?? 0
         return ([house.code, kind, from?.description, to?.description, String(keys)], "\(house.code) \(from?.description ?? "")")
     }

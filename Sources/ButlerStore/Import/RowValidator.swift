@@ -19,9 +19,9 @@ struct RowValidator {
 
     mutating func text(_ column: String, required: Bool = true, pattern forbidden: String? = nil) -> String {
         let value = record[column]
-        if required && value.isEmpty { fail(column, "is required") }
+        if required && value.isEmpty { fail(column, "必填") }
         if let forbidden, value.contains(where: { forbidden.contains($0) }) {
-            fail(column, "'\(value)' must not contain any of \(forbidden.map { "'\($0)'" }.joined(separator: " "))")
+            fail(column, "'\(value)' 不能含有 \(forbidden.map { "'\($0)'" }.joined(separator: " "))")
         }
         return value
     }
@@ -30,7 +30,7 @@ struct RowValidator {
         let value = record[column]
         if value.isEmpty, let fallback { return fallback }
         guard allowed.contains(value) else {
-            fail(column, "'\(value)' is not one of \(allowed.joined(separator: ", "))")
+            fail(column, "'\(value)' 不是以下之一：\(allowed.joined(separator: ", "))")
             return value
         }
         return value
@@ -39,11 +39,11 @@ struct RowValidator {
     mutating func day(_ column: String, required: Bool = false) -> Day? {
         let value = record[column]
         if value.isEmpty {
-            if required { fail(column, "is required (YYYY-MM-DD)") }
+            if required { fail(column, "必填（YYYY-MM-DD）") }
             return nil
         }
         guard let day = Day(value) else {
-            fail(column, "'\(value)' is not a date (YYYY-MM-DD)")
+            fail(column, "'\(value)' 不是日期（YYYY-MM-DD）")
             return nil
         }
         return day
@@ -54,7 +54,7 @@ struct RowValidator {
         let text = self.text(column)
         guard !text.isEmpty else { return nil }
         guard let date = Timestamp.parse(text) else {
-            fail(column, "'\(text)' is not a time (e.g. 2026-11-26T09:30)")
+            fail(column, "'\(text)' 不是时间（例如 2026-11-26T09:30）")
             return nil
         }
         return Timestamp.rfc3339(date)
@@ -63,11 +63,11 @@ struct RowValidator {
     mutating func integer(_ column: String, range: ClosedRange<Int>, required: Bool = false) -> Int? {
         let value = record[column]
         if value.isEmpty {
-            if required { fail(column, "is required") }
+            if required { fail(column, "必填") }
             return nil
         }
         guard let number = Int(value), range.contains(number) else {
-            fail(column, "'\(value)' is not a whole number in \(range.lowerBound)...\(range.upperBound)")
+            fail(column, "'\(value)' 不是 \(range.lowerBound)...\(range.upperBound) 之间的整数")
             return nil
         }
         return number
@@ -77,7 +77,7 @@ struct RowValidator {
         let value = record[column]
         if value.isEmpty { return nil }
         guard let number = Double(value), range.contains(number) else {
-            fail(column, "'\(value)' is not a number in \(range.lowerBound)...\(range.upperBound)")
+            fail(column, "'\(value)' 不是 \(range.lowerBound)...\(range.upperBound) 之间的数")
             return nil
         }
         return value
@@ -88,7 +88,7 @@ struct RowValidator {
         case "", "no", "false", "0", "n", "否": return false
         case "yes", "true", "1", "y", "是": return true
         case let other:
-            fail(column, "'\(other)' is not yes/no (also true/false, 1/0)")
+            fail(column, "'\(other)' 不是 是/否（也可写 yes/no、true/false、1/0）")
             return false
         }
     }
@@ -97,7 +97,7 @@ struct RowValidator {
     mutating func phones(_ column: String, required: Bool) -> [String] {
         let value = record[column]
         if value.isEmpty {
-            if required { fail(column, "is required") }
+            if required { fail(column, "必填") }
             return []
         }
         var result: [String] = []
@@ -105,7 +105,7 @@ struct RowValidator {
             if let phone = PhoneNumber(part) {
                 if !result.contains(phone.digits) { result.append(phone.digits) }
             } else {
-                fail(column, "'\(part)' is not a phone number (mobile 1xxxxxxxxxx or landline with area code)")
+                fail(column, "'\(part)' 不是电话号码（手机 1xxxxxxxxxx，或带区号的固话）")
             }
         }
         return result
@@ -119,29 +119,8 @@ struct RowValidator {
     mutating func tags(_ column: String, allowed: [String]) -> [String] {
         let parts = list(column)
         for tag in parts where !allowed.contains(tag) {
-            fail(column, "unknown tag '\(tag)' (known: \(allowed.joined(separator: ", ")))")
+            fail(column, "未知标签 '\(tag)'（可用：\(allowed.joined(separator: ", "))）")
         }
         return parts
-    }
-}
-
-extension Array where Element == String {
-    /// A PostgreSQL array literal for COPY's text format.
-    var postgresArray: String {
-        var text = "{"
-        for (i, element) in enumerated() {
-            if i > 0 { text += "," }
-            text += "\""
-            if element.utf8.contains(where: { $0 == 34 || $0 == 92 }) {
-                for scalar in element.unicodeScalars {
-                    if scalar == "\"" || scalar == "\\" { text += "\\" }
-                    text.unicodeScalars.append(scalar)
-                }
-            } else {
-                text += element
-            }
-            text += "\""
-        }
-        return text + "}"
     }
 }

@@ -1,0 +1,51 @@
+import CSV
+import Foundation
+
+/// The monthly report as a CSV file for Excel: UTF-8 with a BOM (Excel otherwise reads it as
+/// the local code page), CRLF line ends, quoting by CSV.swift, and cells that a spreadsheet
+/// would run as a formula made text.
+public enum MonthlyReportCSV {
+    public static let header = ["网格", "管家", "应完成", "按时", "逾期完成", "当前逾期", "完成率", "走访", "意见征询", "订单", "收入(元)",
+                                "一级投诉", "二级投诉", "三级投诉", "未结投诉", "回访及时率"]
+
+    public static func text(_ report: MonthlyReport) -> String {
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        defer { stream.close() }
+        // Writing to memory cannot fail; a writer error would only come from a full stream.
+        guard let writer = try? CSVWriter(stream: stream, newline: .crlf) else { return "" }
+        do {
+            try writer.write(row: header.map(safeCell))
+            for row in report.rows { try writer.write(row: cells(row).map(safeCell)) }
+        } catch {
+            return ""
+        }
+        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        // CSV.swift ends a row only when the next begins: the last line end is ours.
+        return "\u{FEFF}" + String(decoding: data, as: UTF8.self) + "\r\n"
+    }
+
+    static func cells(_ r: ReportRow) -> [String] {
+        [r.grid, r.butler.map { "\($0) \(r.butler_name ?? "")" } ?? "未分配", String(r.tasks_due), String(r.done_on_time),
+         String(r.done_late), String(r.overdue_now), rate(r.completion_rate, of: r.tasks_due), "\(r.visits)/\(r.quota)",
+         "\(r.opinions)/\(r.quota)", String(r.orders), yuan(r.revenue_fen), String(r.complaints_level1),
+         String(r.complaints_level2), String(r.complaints_level3), String(r.complaints_open),
+         rate(r.followup_rate, of: r.followups_due)]
+    }
+
+    /// OWASP's CSV injection advice: a cell starting with `=`, `+`, `-`, `@` (or a tab or
+    /// carriage return, which Excel skips before one) gets a leading `'`, so it stays text.
+    public static func safeCell(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+        return "'" + value
+    }
+
+    /// A rate with nothing to measure is no rate at all (not 100 %).
+    private static func rate(_ value: Double, of count: Int) -> String {
+        count == 0 ? "—" : String(format: "%.1f%%", value * 100)
+    }
+
+    private static func yuan(_ fen: Int) -> String {
+        (fen < 0 ? "-" : "") + String(format: "%d.%02d", abs(fen) / 100, abs(fen) % 100)
+    }
+}
