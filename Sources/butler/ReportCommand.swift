@@ -36,5 +36,6 @@ struct ReportCommand: ParsableCommand {
         print(table.render())
     }
 
-    private func percent(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
+    /// One decimal; "—" when nothing was due (no rate, rather than a false 100 %).
+    private func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
 }
