@@ -152,3 +152,54 @@ private func time(_ text: String) throws -> Date { try #require(Timestamp.parse(
         #expect(error?.description == "2026-12 还没有开始：月度报表只统计已经开始的月份（今天是 2026-11-26）")
     }
 }
+
+/// `butler report` as a manager reads it: Chinese throughout, a sentence for an empty month, `—`
+/// for a rate with nothing due, columns aligned with Chinese text. (January 2026 is long past
+/// and 2099 far ahead whatever the machine's clock says: the CLI reads the report at `Date()`.)
+extension CLITests {
+    @Test func report_emptyMonthIsASentence_noRateIsADash_andAFutureMonthIsRefused() throws {
+        let empty = try butler("report", "--project", "YS01", "--month", "2026-01")
+        #expect(empty.status == 0)
+        #expect(empty.stdout == "YS01 2026-01 月度报表\n本月没有到期的任务，也没有走访、意见征询、订单或投诉记录。\n")
+
+        #expect(try butler("touch", "YS01/1-1-101", "--kind", "visit", "--by", "E1001", "--at", "2026-01-15T10:00").status == 0)
+        let table = try butler("report", "--project", "YS01", "--month", "2026-01")
+        #expect(table.status == 0)
+        let lines = table.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 6)  // title, header, rule, two grids, the note
+        let g1 = try #require(lines.first { $0.hasPrefix("YS01-G01") })
+        #expect(g1.contains("E1001 梁涵淑"))
+        #expect(g1.contains("1/7"))
+        #expect(g1.components(separatedBy: "—").count == 3, "both rates are a dash: \(g1)")
+        #expect(!g1.contains("100.0%"))
+        #expect(lines.last?.hasPrefix("说明：") == true)
+        // Every cell starts in the header's column, counted as a terminal shows Chinese (two columns).
+        let header = lines[1]
+        for line in lines[2...4] { #expect(cellStarts(line) == cellStarts(header), "\(line)") }
+
+        let json = try butler("report", "--project", "YS01", "--month", "2026-01", "--json")
+        #expect(json.stdout.contains(#""completion_rate" : null"#))
+        #expect(json.stdout.contains(#""followup_rate" : null"#))
+
+        let future = try butler("report", "--project", "YS01", "--month", "2099-01")
+        #expect(future.status == 1)
+        #expect(future.stderr.contains("--month：2099-01 还没有开始"))
+        #expect(future.stdout.isEmpty)
+    }
+
+    /// The terminal columns where each cell of a table line starts (cells are separated by two
+    /// or more spaces; CJK characters are two columns wide).
+    private func cellStarts(_ line: String) -> [Int] {
+        var starts: [Int] = [], column = 0, spaces = 0
+        for scalar in line.unicodeScalars {
+            if scalar == " " {
+                spaces += 1
+            } else {
+                if column == 0 || spaces >= 2 { starts.append(column + spaces) }
+                column += spaces + ((0x2E80...0xFFEF).contains(scalar.value) ? 2 : 1)
+                spaces = 0
+            }
+        }
+        return starts
+    }
+}
