@@ -28,10 +28,17 @@ struct ReportCommand: ParsableCommand {
             return
         }
         print("\(report.project) \(report.month) 月度报表")
+        guard !report.isEmpty else {
+            print(report.rows.isEmpty ? "该项目还没有网格，没有可统计的内容。"
+                  : "本月没有到期的任务，也没有走访、意见征询、订单或投诉记录。")
+            return
+        }
         var table = TextTable(header)
         rows.forEach { table.append($0) }
         print(table.render())
+        print("说明：完成率 = 按时 ÷ 应完成；回访及时率 = 按时回访 ÷ 应回访（订单回访、投诉回访、查验报告）；—：本月没有到期的项目。")
     }
 
-    private func percent(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
+    /// One decimal; "—" when nothing was due (no rate, rather than a false 100 %).
+    private func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
 }
