@@ -145,11 +145,12 @@ public struct WorkCalendar: Sendable {
         return current
     }
 
-    /// Holidays whose first day falls in `year` (a run crossing New Year belongs to the year it starts in).
+    /// Holidays with at least one day in `year`: a run crossing New Year is in both years' lists
+    /// (New Year 2024 ran 2023-12-30...2024-01-01).
     public func holidays(in year: Int) -> [Holiday] {
         guard let jan1 = Day(year: year, month: 1, day: 1), let dec31 = Day(year: year, month: 12, day: 31)
         else { return [] }
-        return holidays(from: jan1, through: dec31).filter { $0.first.year == year }
+        return holidays(from: jan1, through: dec31)
     }
 
     /// Holidays with at least one day in `from...through`, with their full bounds.
@@ -181,8 +182,11 @@ public struct WorkCalendar: Sendable {
         var names: [String] = []
         var current = first
         while current <= last {
-            if let e = entry(for: current), e.kind == .off, !names.contains(e.holiday) {
-                names.append(e.holiday)
+            // An entry may name several holidays already ("国庆节、中秋节"): each name once.
+            if let e = entry(for: current), e.kind == .off {
+                for name in e.holiday.split(separator: "、").map(String.init) where !names.contains(name) {
+                    names.append(name)
+                }
             }
             current = current.adding(days: 1)
         }
