@@ -50,7 +50,7 @@ struct API: Sendable {
     }
 
     func register(on router: Router<BasicRequestContext>, routes: RouteTable) {
-        routes.get("/healthz", on: router) { _, _ -> Response in
+        routes.get("/healthz", .api(answers: [200, 503]), on: router) { _, _ -> Response in
             let ok = try await pool.withConnection { db in try db.query("SELECT 1").count == 1 }
             return try jsonResponse(["status": ok ? "ok" : "degraded"])
         }
@@ -59,7 +59,7 @@ struct API: Sendable {
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
-        routes.get("/v1/lookup", on: router) { request, _ -> Response in
+        routes.get("/v1/lookup", .api(query: ["phone", "house", "name", "reveal"], answers: [200, 400, 401, 403, 503]), on: router) { request, _ -> Response in
             guard let token = bearerHeaderToken(request) else { throw APIError.unauthorized }
             // One round trip: the database verifies the token, checks the right and scope,
             // audits in the token holder's name and builds the cards (schema/0011). A malformed
@@ -83,7 +83,7 @@ struct API: Sendable {
             body.writeString("}")
             return jsonResponse(bytes: body)
         }
-        routes.get("/v1/butlers/{emp}/tasks", on: router) { request, context -> Response in
+        routes.get("/v1/butlers/{emp}/tasks", .api(query: ["date"], answers: [200, 400, 401, 403, 404, 503]), on: router) { request, context -> Response in
             let employee = try context.parameters.require("emp")
             let list = try await authorized(request) { db, principal in
                 let date = try day(request.uri.queryParameters["date"], name: "date") ?? Day.today()
@@ -95,7 +95,7 @@ struct API: Sendable {
             response.headers[HTTPField.Name("X-Butler-Day-Planned")!] = list.planned ? "true" : "false"
             return response
         }
-        routes.post("/v1/touchpoints", on: router) { request, _ -> Response in
+        routes.post("/v1/touchpoints", .api(answers: [201, 400, 401, 403, 404, 409, 413, 415, 503]), on: router) { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let result = try await authorized(request) { db, principal in
                 let body = try decodeBody(TouchpointBody.self, bytes)
@@ -106,7 +106,7 @@ struct API: Sendable {
                                             outside_own_grids: result.outsideOwnGrids, complaint: result.complaint), status: .created)
         }
         // A correction of a touchpoint's note: a new record; the original stays readable.
-        routes.post("/v1/touchpoints/{id}/corrections", on: router) { request, context -> Response in
+        routes.post("/v1/touchpoints/{id}/corrections", .api(answers: [201, 400, 401, 403, 404, 413, 415, 503]), on: router) { request, context -> Response in
             let idText = try context.parameters.require("id")
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let id = try await authorized(request) { db, principal -> Int in
@@ -116,7 +116,7 @@ struct API: Sendable {
             }
             return try jsonResponse(["id": id, "corrects": Int(idText) ?? 0], status: .created)
         }
-        routes.post("/v1/inspections", on: router) { request, _ -> Response in
+        routes.post("/v1/inspections", .api(answers: [201, 400, 401, 403, 404, 409, 413, 415, 503]), on: router) { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let result = try await authorized(request) { db, principal in
                 let body = try decodeBody(InspectionBody.self, bytes)
@@ -127,7 +127,7 @@ struct API: Sendable {
             return try jsonResponse(Created(id: result.id, completed_tasks: result.completedTasks,
                                             outside_own_grids: result.outsideOwnGrids, complaint: nil), status: .created)
         }
-        routes.post("/v1/tasks/{id}/done", on: router) { request, context -> Response in
+        routes.post("/v1/tasks/{id}/done", .api(answers: [200, 400, 401, 403, 404, 409, 413, 415, 503]), on: router) { request, context -> Response in
             let idText = try context.parameters.require("id")
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let id = try await authorized(request) { db, principal -> Int in
@@ -138,13 +138,13 @@ struct API: Sendable {
             }
             return try jsonResponse(["id": id])
         }
-        routes.get("/v1/grids", on: router) { request, _ -> Response in
+        routes.get("/v1/grids", .api(answers: [200, 401, 403, 503]), on: router) { request, _ -> Response in
             let grids = try await authorized(request) { db, principal in
                 try GridStore(db: db).list(project: try Scope(db: db, actor: principal).gridListProject())
             }
             return try jsonResponse(grids)
         }
-        routes.post("/v1/grids/{code}/assignments", on: router) { request, context -> Response in
+        routes.post("/v1/grids/{code}/assignments", .api(answers: [200, 201, 400, 401, 403, 404, 409, 413, 415, 503]), on: router) { request, context -> Response in
             let code = try context.parameters.require("code")
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let (body, from, result) = try await authorized(request) { db, principal in
@@ -158,10 +158,10 @@ struct API: Sendable {
                                     status: result == .unchanged ? .ok : .created)
         }
         // House codes contain a slash: /v1/houses/YS01/3-2-1502 (or %2F-encoded in one segment).
-        routes.get("/v1/houses/{project}/{house}", on: router) { request, context -> Response in
+        routes.get("/v1/houses/{project}/{house}", .api(answers: [200, 400, 401, 403, 404, 503]), on: router) { request, context -> Response in
             try await house(request, code: "\(try context.parameters.require("project"))/\(try context.parameters.require("house"))")
         }
-        routes.get("/v1/houses/{project}", on: router) { request, context -> Response in
+        routes.get("/v1/houses/{project}", .api(answers: [200, 400, 401, 403, 404, 503]), on: router) { request, context -> Response in
             // One segment: the whole code, %2F-encoded.
             let raw = try context.parameters.require("project")
             return try await house(request, code: raw.removingPercentEncoding ?? raw)

@@ -1,5 +1,7 @@
-/// The OpenAPI 3.1 description of the API, served at `/openapi.json`. Kept next to the routes
-/// it describes; `ButlerServerTests` checks every route here answers as documented.
+/// The OpenAPI 3.1 description of the API, served at `/openapi.json`: the one description of
+/// the API's operations. Each API route states its contract where it is registered (query
+/// parameters, statuses: `RouteContract`), and `OpenAPIContractTests` fails when a route and
+/// this document disagree on method, path, parameters or status codes.
 enum OpenAPIDocument {
     static let json = #"""
     {
@@ -65,7 +67,8 @@ enum OpenAPIDocument {
           "responses": {"200": {"description": "done", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "integer"}}}}}},
                         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
                         "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
-                        "409": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+                        "409": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+                        "415": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
         "/v1/grids": {"get": {"summary": "Grids with today's butler (managers: their project; agents: all)",
           "responses": {"200": {"description": "grids", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Grid"}}}}},
                         "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
@@ -78,10 +81,17 @@ enum OpenAPIDocument {
                         "201": {"description": "assigned", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Assignment"}}}},
                         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
                         "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
-                        "409": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+                        "409": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+                        "415": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
         "/v1/houses/{project}/{house}": {"get": {"summary": "One household card (agents; managers: their project; butlers: their grids); audited",
           "parameters": [{"name": "project", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9]+$"}},
                          {"name": "house", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[^/-]+-[^/-]+-[^/-]+$", "examples": ["3-2-1502"]}}],
+          "responses": {"200": {"description": "household", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Household"}}}},
+                        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                        "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                        "503": {"$ref": "#/components/responses/Error"}}}},
+        "/v1/houses/{project}": {"get": {"summary": "The same household card, the whole house code in one segment (its slash sent as %2F)",
+          "parameters": [{"name": "project", "in": "path", "required": true, "description": "the whole house code (the router names this segment as the two-segment route does)", "schema": {"type": "string", "pattern": "^[A-Za-z0-9]+/[^/-]+-[^/-]+-[^/-]+$", "examples": ["YS01/3-2-1502"]}}],
           "responses": {"200": {"description": "household", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Household"}}}},
                         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
                         "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
