@@ -102,7 +102,8 @@ enum OpenAPIDocument {
         "responses": {"Error": {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
         "schemas": {
           "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"],
-            "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+            "properties": {"code": {"type": "string"}, "message": {"type": "string", "description": "Chinese, for the person using the client"},
+              "field": {"type": ["string", "null"], "description": "the request field at fault (body key or query parameter), when there is one"}}}}},
           "Created": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"},
             "completed_tasks": {"type": "array", "items": {"type": "integer"}}, "outside_own_grids": {"type": "boolean"},
             "complaint": {"type": ["integer", "null"]}}},
