@@ -48,12 +48,15 @@ public enum ResidentRole: String, CaseIterable, Sendable, Codable {
 
 public enum StaffRole: String, CaseIterable, Sendable, Codable {
     case butler, manager, agent
+    /// 维修工: belongs to a project; receives (or grabs) its repair orders (000).
+    case technician
 
     public var label: String {
         switch self {
         case .butler: "管家"
         case .manager: "项目经理"
         case .agent: "客服坐席"
+        case .technician: "维修工"
         }
     }
 }

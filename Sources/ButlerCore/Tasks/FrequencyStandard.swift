@@ -23,6 +23,8 @@ public enum StandardCode: String, CaseIterable, Sendable, Codable {
     /// Raised by the deadline sweep on the project manager's list (002 #19, 000; 002 #13-15, #25).
     case complaintEscalation = "complaint_escalation"
     case reportEscalation = "report_escalation"
+    /// A repair order's stage past its deadline (000), on the project manager's list.
+    case repairEscalation = "repair_escalation"
 }
 
 /// One frequency standard as the company has tuned it (a row of `standards`).
@@ -104,6 +106,7 @@ extension FrequencyStandard {
         case .careVisit: return "每 \(intervalDays ?? 14) 天"
         case .complaintEscalation: return "投诉回访超过期限时"
         case .reportEscalation: return "查验报告超过期限时"
+        case .repairEscalation: return "报修单任一环节超过时限时"
         case nil: return cadence
         }
     }

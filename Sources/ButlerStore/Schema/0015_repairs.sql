@@ -1,0 +1,203 @@
+-- Repair orders (报修工单, issue 14, 000): the call centre's closed loop 接电-记录-派工-追踪-回访
+-- with its time limits, every state change on record, breaches found by the deadline sweep,
+-- and the same scope in the database as in ButlerStore/Registry/Scope.swift.
+-- (0014 is reserved for another change.)
+
+-- Technicians (维修工) belong to a project and receive its repair orders.
+ALTER TABLE staff DROP CONSTRAINT staff_role_check;
+ALTER TABLE staff ADD CONSTRAINT staff_role_check CHECK (role IN ('butler', 'manager', 'agent', 'technician'));
+
+-- The time limits of 000, tunable, one row: sign 15 min after dispatch (after opening for a
+-- grabbed order), contact 10 min after signing, complete the same day (complex: 3 working days
+-- after), follow-up 48 h after completion. An order opened at or after `cutoff` counts as
+-- opened the next calendar day (its "same day" is tomorrow). A table of its own rather than
+-- `standards` columns: these are not frequencies of a butler's tasks, and the monthly
+-- assessment (a later part) reads them together.
+CREATE TABLE repair_settings (
+    id                   boolean PRIMARY KEY DEFAULT true CHECK (id),
+    sign_minutes         integer NOT NULL DEFAULT 15 CHECK (sign_minutes > 0),
+    contact_minutes      integer NOT NULL DEFAULT 10 CHECK (contact_minutes > 0),
+    complex_working_days integer NOT NULL DEFAULT 3 CHECK (complex_working_days > 0),
+    followup_hours       integer NOT NULL DEFAULT 48 CHECK (followup_hours > 0),
+    cutoff               time NOT NULL DEFAULT '18:00'
+);
+INSERT INTO repair_settings DEFAULT VALUES;
+
+CREATE TABLE repair_orders (
+    id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    house_id       bigint NOT NULL,
+    project_id     integer NOT NULL,
+    category       text NOT NULL CHECK (category IN ('water', 'drainage', 'electric', 'gas', 'doors_windows',
+                                                      'walls_floors', 'appliance', 'public_area', 'other')),
+    description    text NOT NULL CHECK (description <> ''),
+    caller_phone   text CHECK (caller_phone ~ '^[0-9]{5,15}$'),
+    source         text NOT NULL DEFAULT 'phone' CHECK (source IN ('phone', 'wechat', 'app')),
+    complex        boolean NOT NULL DEFAULT false,
+    opened_at      timestamptz NOT NULL,
+    opened_by      integer NOT NULL REFERENCES staff,
+    -- The business day the order counts as opened on: the next day when opened after the cutoff.
+    counted_on     date NOT NULL,
+    technician_id  integer REFERENCES staff,
+    grabbed        boolean NOT NULL DEFAULT false,
+    status         text NOT NULL DEFAULT 'open'
+                   CHECK (status IN ('open', 'dispatched', 'signed', 'contacted', 'completed', 'followed_up', 'reopened')),
+    dispatched_at  timestamptz,
+    signed_at      timestamptz,
+    contacted_at   timestamptz,
+    appointment_at timestamptz,
+    completed_at   timestamptz,
+    followed_up_at timestamptz,
+    -- Deadlines per stage (NULL until the stage starts); a stage is on time when done at or before it.
+    sign_due       timestamptz,
+    contact_due    timestamptz,
+    complete_due   timestamptz,
+    followup_due   timestamptz,
+    photos         text[] NOT NULL DEFAULT '{}',
+    rating         smallint CHECK (rating BETWEEN 1 AND 5),
+    -- Reopened this many times; completion and follow-up are per round (a reopened order does not pass).
+    round          smallint NOT NULL DEFAULT 0 CHECK (round >= 0),
+    delay_reason   text,
+    -- The earliest deadline the sweep still has to look at (set by the trigger below); NULL: none.
+    sweep_at       timestamptz,
+    FOREIGN KEY (house_id, project_id) REFERENCES houses (id, project_id),
+    CHECK ((technician_id IS NULL) = (status = 'open'))
+);
+CREATE INDEX repair_orders_house ON repair_orders (house_id, opened_at DESC);
+CREATE INDEX repair_orders_project ON repair_orders (project_id, opened_at);
+CREATE INDEX repair_orders_technician_open ON repair_orders (technician_id) WHERE status NOT IN ('completed', 'followed_up');
+-- The sweep's one probe: cheap when nothing is due.
+CREATE INDEX repair_orders_sweep ON repair_orders (sweep_at) WHERE sweep_at IS NOT NULL;
+
+-- Every state change (and every delay reason) of an order: who and when. Append-only.
+CREATE TABLE repair_events (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    order_id   bigint NOT NULL REFERENCES repair_orders,
+    project_id integer NOT NULL,
+    at         timestamptz NOT NULL,
+    kind       text NOT NULL CHECK (kind IN ('opened', 'dispatched', 'grabbed', 'signed', 'contacted', 'delayed',
+                                             'completed', 'followed_up', 'reopened')),
+    staff_id   integer NOT NULL REFERENCES staff,
+    detail     jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX repair_events_order ON repair_events (order_id, at, id);
+CREATE TRIGGER repair_events_append_only BEFORE UPDATE OR DELETE ON repair_events
+    FOR EACH ROW EXECUTE FUNCTION refuse_record_change();
+CREATE TRIGGER repair_events_no_truncate BEFORE TRUNCATE ON repair_events
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_change();
+
+-- A stage done late (or not at all) by its deadline, found by the sweep; `at` is the deadline.
+-- Sign and contact happen once (round 0); completion and follow-up once per round.
+CREATE TABLE repair_breaches (
+    order_id   bigint NOT NULL REFERENCES repair_orders,
+    project_id integer NOT NULL,
+    stage      text NOT NULL CHECK (stage IN ('sign', 'contact', 'complete', 'followup')),
+    round      smallint NOT NULL DEFAULT 0,
+    at         timestamptz NOT NULL,
+    PRIMARY KEY (order_id, stage, round)
+);
+CREATE INDEX repair_breaches_project ON repair_breaches (project_id, at);
+CREATE TRIGGER repair_breaches_append_only BEFORE UPDATE OR DELETE ON repair_breaches
+    FOR EACH ROW EXECUTE FUNCTION refuse_record_change();
+
+-- The earliest deadline of a stage that is late or still open and not yet recorded as breached.
+CREATE FUNCTION repair_sweep_at() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.sweep_at := (
+        SELECT min(s.due) FROM (VALUES ('sign', NEW.sign_due, NEW.signed_at, 0::smallint),
+                                       ('contact', NEW.contact_due, NEW.contacted_at, 0::smallint),
+                                       ('complete', NEW.complete_due, NEW.completed_at, NEW.round),
+                                       ('followup', NEW.followup_due, NEW.followed_up_at, NEW.round)) s (stage, due, done, round)
+        WHERE s.due IS NOT NULL AND (s.done IS NULL OR s.done > s.due)
+          AND NOT EXISTS (SELECT 1 FROM repair_breaches b WHERE b.order_id = NEW.id AND b.stage = s.stage AND b.round = s.round));
+    RETURN NEW;
+END $$;
+CREATE TRIGGER repair_orders_sweep_at BEFORE INSERT OR UPDATE ON repair_orders
+    FOR EACH ROW EXECUTE FUNCTION repair_sweep_at();
+
+INSERT INTO standards (code, name, cadence, per_period, working_days, interval_days, deadline_hours, priority, source) VALUES
+    ('repair_escalation', '报修超时升级', 'when a repair order passes a stage''s deadline', NULL, NULL, NULL, NULL, 1, '000');
+
+-- Row-level security for the server's role (the owner, i.e. the CLI and the sweep, bypasses it):
+-- agents see and act on every order; managers on their project's; technicians on the orders
+-- dispatched to them and, to grab them, the undispatched orders of their project.
+CREATE FUNCTION repair_visible(p_project integer, p_technician integer, p_status text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT CASE (SELECT acting_role())
+        WHEN 'agent' THEN true
+        WHEN 'manager' THEN p_project = (SELECT acting_project_id())
+        WHEN 'technician' THEN p_technician = (SELECT acting_staff_id())
+            OR (p_technician IS NULL AND p_status = 'open' AND p_project = (SELECT acting_project_id()))
+        ELSE false END
+$$;
+
+ALTER TABLE repair_orders ENABLE ROW LEVEL SECURITY;
+CREATE POLICY in_scope ON repair_orders FOR SELECT USING (repair_visible(project_id, technician_id, status));
+CREATE POLICY opened_by_actor ON repair_orders FOR INSERT WITH CHECK (
+    opened_by = (SELECT acting_staff_id()) AND status = 'open' AND technician_id IS NULL
+    AND CASE (SELECT acting_role()) WHEN 'agent' THEN true
+                                    WHEN 'manager' THEN project_id = (SELECT acting_project_id()) ELSE false END);
+-- A technician's changes leave the order theirs (a grab makes it theirs); dispatching names a
+-- technician of the order's project (checked by the trigger below, whoever writes).
+CREATE POLICY changed_in_scope ON repair_orders FOR UPDATE
+    USING (repair_visible(project_id, technician_id, status))
+    WITH CHECK (CASE (SELECT acting_role())
+        WHEN 'agent' THEN true
+        WHEN 'manager' THEN project_id = (SELECT acting_project_id())
+        WHEN 'technician' THEN technician_id = (SELECT acting_staff_id())
+        ELSE false END);
+
+CREATE FUNCTION repair_technician_of_project() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.technician_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM staff s WHERE s.id = NEW.technician_id AND s.role = 'technician' AND s.project_id = NEW.project_id) THEN
+        RAISE EXCEPTION 'staff % is not a technician of the order''s project', NEW.technician_id USING ERRCODE = '23514';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER repair_orders_technician_of_project BEFORE INSERT OR UPDATE OF technician_id ON repair_orders
+    FOR EACH ROW EXECUTE FUNCTION repair_technician_of_project();
+
+-- Events and breaches are seen with their order (the subquery sees orders through their policy).
+ALTER TABLE repair_events ENABLE ROW LEVEL SECURITY;
+CREATE POLICY in_scope ON repair_events FOR SELECT
+    USING (EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id));
+CREATE POLICY by_actor ON repair_events FOR INSERT WITH CHECK (
+    staff_id = (SELECT acting_staff_id()) AND EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id));
+
+ALTER TABLE repair_breaches ENABLE ROW LEVEL SECURITY;
+CREATE POLICY in_scope ON repair_breaches FOR SELECT
+    USING (EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id));
+
+DO $$
+BEGIN
+    EXECUTE format('ALTER FUNCTION repair_visible(integer, integer, text) SET search_path = %I, pg_temp', current_schema());
+END $$;
+
+-- The server's privileges, final form (replaces 0012's): everything it granted, plus the repair
+-- tables: reading them (in scope), opening orders, recording events, and the columns the
+-- loop's acts change. Breaches and escalations are the sweep's (the owner's).
+CREATE OR REPLACE FUNCTION grant_server_privileges(p_role name) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM %I', current_schema(), p_role);
+    EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM %I', current_schema(), p_role);
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), p_role);
+    EXECUTE format('GRANT SELECT ON projects, staff, houses, house_residents, grids, grid_houses, grid_assignments,
+        entrustments, touchpoints, touchpoint_corrections, standards, calendar_days, inspections, patrols, tasks,
+        plan_runs, products, orders, complaints, alerts, holiday_arrivals, job_runs,
+        repair_settings, repair_orders, repair_events, repair_breaches TO %I', p_role);
+    EXECUTE format('GRANT INSERT ON touchpoints, touchpoint_corrections, inspections, patrols, tasks, events,
+        complaints, grid_assignments, repair_orders, repair_events TO %I', p_role);
+    -- Column by column: completing a task (and a repeat complaint raising its follow-up's
+    -- priority), a complaint's level, ending or correcting an assignment.
+    EXECUTE format('GRANT UPDATE (done_at, done_by, done_note, priority) ON tasks TO %I', p_role);
+    EXECUTE format('GRANT UPDATE (level) ON complaints TO %I', p_role);
+    EXECUTE format('GRANT UPDATE (staff_id, to_date) ON grid_assignments TO %I', p_role);
+    EXECUTE format('GRANT UPDATE (id) ON grids TO %I', p_role);
+    -- A repair order's loop: never its house, project, opening or who opened it.
+    EXECUTE format('GRANT UPDATE (technician_id, grabbed, status, dispatched_at, signed_at, contacted_at, appointment_at,
+        completed_at, followed_up_at, sign_due, contact_due, complete_due, followup_due, photos, rating, round,
+        delay_reason) ON repair_orders TO %I', p_role);
+    EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', current_schema(), p_role);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION acting_staff_id(), acting_role(), acting_project_id(), token_principal(text),
+        call_centre_lookup(text, text, text, text, boolean), record_lookup_refusal(text, text, text), clock_metrics() TO %I', p_role);
+END $$;
