@@ -11,6 +11,8 @@ import Postgres
 /// - manager: their project (houses, records, task lists, grids and assignments).
 /// - butler: the grids they serve on the day of the act (task list, house cards); records for
 ///   any house of their own project (outside their grids: allowed and flagged).
+/// - technician: the repair orders dispatched to them (and, to grab one, the undispatched
+///   orders of their project); their own list of open orders.
 public struct Scope {
     let db: Connection
     public let actor: Principal
@@ -45,7 +47,7 @@ public struct Scope {
     /// Everyone with a list sees their own (a manager's holds the escalations); a manager also
     /// the lists of butlers of their project.
     public func mayReadTasks(of employee: String, on day: Day) throws {
-        if (actor.role == .butler || actor.role == .manager) && actor.employeeNo == employee { return }
+        if [.butler, .manager, .technician].contains(actor.role) && actor.employeeNo == employee { return }
         if actor.role == .manager, let project = actor.projectID {
             let ofProject = try db.query("""
                 SELECT 1 FROM staff st WHERE st.employee_no = $1 AND st.role = 'butler' AND (st.project_id = $2
@@ -65,6 +67,7 @@ public struct Scope {
         case .agent:
             throw ButlerError(.forbidden, "\(actor.employeeNo) 是客服坐席，不能记录「\(kind.label)」（这是管家的记录）")
         case .butler, .manager: try requireProject(projectID, "为房屋 \(house) 记录")
+        case .technician: throw ButlerError(.forbidden, "\(actor.employeeNo) 是维修工，不能记录接触（维修经过记在报修单上）")
         }
     }
 
@@ -115,6 +118,61 @@ public struct Scope {
               let code: String = try db.query("SELECT code FROM projects WHERE id = $1", [id]).first.map({ try $0.decode(0) })
         else { throw ButlerError(.forbidden, "\(actor.employeeNo) 没有所属项目") }
         return code
+    }
+
+    // MARK: Repair orders (issue 14, 000). The database checks the same again (schema 0015).
+
+    /// Opening an order: the call centre for any house; a manager for their project's.
+    public func mayOpenRepair(projectID: Int, house: String) throws {
+        if actor.role == .agent { return }
+        try requireRole([.agent, .manager], to: "为 \(house) 开报修单")
+        try requireProject(projectID, "为 \(house) 开报修单")
+    }
+
+    /// Seeing an order: agents all; managers their project's; technicians the orders dispatched
+    /// to them and the undispatched ones of their project (to grab them).
+    public func mayReadRepair(id: Int, projectID: Int, technicianID: Int?, status: RepairStatus) throws {
+        switch actor.role {
+        case .agent: return
+        case .manager where actor.projectID == projectID: return
+        case .technician where technicianID == actor.staffID: return
+        case .technician where technicianID == nil && status == .open && actor.projectID == projectID: return
+        default: throw ButlerError(.forbidden, field: "id", "\(actor.employeeNo)（\(actor.role.label)）无权查看报修单 #\(id)")
+        }
+    }
+
+    /// Dispatching, following up, reopening: the call centre (any order) and the project's manager.
+    public func mayManageRepair(id: Int, projectID: Int, _ what: String) throws {
+        if actor.role == .agent { return }
+        try requireRole([.agent, .manager], to: "\(what)报修单 #\(id)")
+        try requireProject(projectID, "\(what)报修单 #\(id)")
+    }
+
+    /// Grabbing (抢单): a technician of the order's project.
+    public func mayGrabRepair(id: Int, projectID: Int) throws {
+        try requireRole([.technician], to: "抢报修单 #\(id)")
+        try requireProject(projectID, "抢报修单 #\(id)")
+    }
+
+    /// Signing, contacting, completing, a delay reason: the order's technician only.
+    public func mayWorkRepair(id: Int, technician: (id: Int, employeeNo: String)?, _ what: String) throws {
+        try requireRole([.technician], to: "\(what)报修单 #\(id)")
+        guard let technician else {
+            throw ButlerError(.conflict, field: "id", "报修单 #\(id) 还没有派给维修工，不能\(what)（请先派工或抢单）")
+        }
+        guard technician.id == actor.staffID else {
+            throw ButlerError(.forbidden, field: "id", "报修单 #\(id) 派给了 \(technician.employeeNo)，\(actor.employeeNo) 不能\(what)")
+        }
+    }
+
+    /// Whose orders a list shows: nil project and technician for the whole company (agents).
+    public func repairListScope() throws -> (projectID: Int?, technicianID: Int?) {
+        switch actor.role {
+        case .agent: return (nil, nil)
+        case .manager where actor.projectID != nil: return (actor.projectID, nil)
+        case .technician: return (actor.projectID, actor.staffID)
+        default: throw ButlerError(.forbidden, "\(actor.employeeNo)（\(actor.role.label)）无权查看报修单")
+        }
     }
 
     private func requireProject(_ projectID: Int, _ action: String) throws {
