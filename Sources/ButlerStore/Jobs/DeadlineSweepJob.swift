@@ -5,8 +5,9 @@ import Postgres
 /// Every minute: marks open tasks overdue once their due time has passed (a date-only due at the
 /// end of its day, a timed one at its instant) and raises the escalations the standards define
 /// on the project manager's list: a complaint not followed up by its deadline (002 #19, 000)
-/// and an inspection report not sent in time (002 #13-15, #25). Cheap when nothing is due: two
-/// probes of partial indexes over open, unswept tasks.
+/// and an inspection report not sent in time (002 #13-15, #25); and records each late stage of
+/// a repair order as a breach, with a `repair_escalation` on the manager's list (000,
+/// RepairBreachSweep). Cheap when nothing is due: three probes of partial indexes.
 struct DeadlineSweepJob: Job {
     let name = "deadline_sweep"
 
@@ -54,6 +55,9 @@ struct DeadlineSweepJob: Job {
                     """, [rule.from.rawValue, rule.to.rawValue, ids, today.description, rule.what])
             }
         }
-        return JobOutcome(rows: ids.count + escalated, detail: ["overdue": ids.count, "escalated": escalated])
+        let breaches = try RepairBreachSweep(db: db).run(now: now)
+        return JobOutcome(rows: ids.count + escalated + breaches.breaches + breaches.escalated,
+                          detail: ["overdue": ids.count, "escalated": escalated, "repair_breaches": breaches.breaches,
+                                   "repair_escalated": breaches.escalated])
     }
 }

@@ -50,8 +50,12 @@ public struct DailyListStore {
             throw ButlerError(.invalidInput, field: "date", "\(date) 超过 \(DailyList.previewDays) 天以后（最远可看到 \(farthest)）")
         }
         let staff = try RegistryLookup(db: db).staff(employee)
+        if staff.role == .technician {
+            return DailyList(butler: employee, name: staff.name, date: date,
+                             tasks: try repairItems(staffID: staff.id, employee: employee, on: date, now: now), planned: true)
+        }
         guard staff.role == .butler || staff.role == .manager else {
-            throw ButlerError(.invalidInput, field: "butler", "\(employee)（\(staff.name)）是\(staff.role.label)，没有任务清单（任务清单属于管家和项目经理）")
+            throw ButlerError(.invalidInput, field: "butler", "\(employee)（\(staff.name)）是\(staff.role.label)，没有任务清单（任务清单属于管家、项目经理和维修工）")
         }
         let planner = Planner(db: db)
         let planned = try planner.isPlanned(date)
@@ -115,6 +119,36 @@ public struct DailyListStore {
         }
         let preview = date > today && !planned ? try previewItems(staffID: staff.id, employee: employee, on: date) : []
         return DailyList(butler: employee, name: staff.name, date: date, tasks: items + preview, planned: planned)
+    }
+
+    /// A technician's list: the repair orders they hold that are not completed (as of `date`),
+    /// by the deadline of the stage at hand (sign, contact, then completion); `standard` is
+    /// `repair_order` and `id` `repair:<order id>` (they are orders, not planned tasks).
+    private func repairItems(staffID: Int, employee: String, on date: Day, now: Date) throws -> [TaskItem] {
+        let cutoff = date == Day.from(now) ? now : date.adding(days: 1).startOfDay()
+        return try db.query("""
+            SELECT o.id, h.code, g.code, o.counted_on::text, o.category, o.description, o.status, d.due,
+                   d.due < $3 AS late, to_char(d.due, 'YYYY-MM-DD"T"HH24:MI:SS') || '+08:00'
+            FROM repair_orders o
+            JOIN houses h ON h.id = o.house_id
+            LEFT JOIN grid_houses gh ON gh.house_id = o.house_id
+            LEFT JOIN grids g ON g.id = gh.grid_id
+            CROSS JOIN LATERAL (SELECT CASE o.status WHEN 'dispatched' THEN o.sign_due WHEN 'signed' THEN o.contact_due
+                                                     ELSE o.complete_due END AS due) d
+            WHERE o.technician_id = $1 AND o.status IN ('dispatched', 'signed', 'contacted', 'reopened')
+              AND o.opened_at < $2::date + 1
+            ORDER BY d.due, h.code COLLATE house_natural, o.id
+            """, [staffID, date.description, cutoff]).map { r in
+            let id: Int = try r.decode(0)
+            let code: String = try r.decode(4)
+            let category = RepairCategory(rawValue: code)?.label ?? code
+            let status = RepairStatus(rawValue: try r.decode(6))
+            let stage: RepairStage = status == .dispatched ? .sign : status == .signed ? .contact : .complete
+            return TaskItem(
+                id: "repair:\(id)", standard: "repair_order", house: try r.decode(1), grid: try r.decode(2), butler: employee,
+                window_start: try db.day(r, 3), due: try r.decode(9), status: try r.decode(8, as: Bool.self) ? "overdue" : "open",
+                priority: 1, title: "报修 #\(id)（\(category)）待\(stage.label)", reason: try r.decode(5))
+        }
     }
 
     /// What planning `date` would add to this butler's list (their grids on that day, their own tasks).
