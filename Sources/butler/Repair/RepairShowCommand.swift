@@ -1,0 +1,35 @@
+import ArgumentParser
+import ButlerCore
+import ButlerStore
+import Foundation
+
+struct RepairShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "One order: its deadlines, breaches and timeline (who did what, when).",
+        discussion: "Example: butler repair show 12 --json")
+    @Argument(help: "Repair order id.") var id: Int
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let order = try withDatabase { db in try RepairStore(db: db).show(id) }
+        if output.json { return try printJSON(order) }
+        let category = RepairCategory(rawValue: order.category)?.label ?? order.category
+        let status = RepairStatus(rawValue: order.status)?.label ?? order.status
+        print("报修单 #\(order.id) \(order.house) \(category)\(order.complex ? "（复杂）" : "") \(status)"
+              + "，维修工 \(order.technician ?? "—")\(order.round > 0 ? "，返修 \(order.round) 次" : "")")
+        print("报修内容：\(order.description)")
+        let d = order.deadlines
+        print("截止：签收 \(shortTime(d.sign))，联系 \(shortTime(d.contact))，完工 \(shortTime(d.complete))，回访 \(shortTime(d.followup))")
+        if !order.breaches.isEmpty {
+            print("超时：" + order.breaches.map { RepairStage(rawValue: $0)?.label ?? $0 }.joined(separator: "、"))
+        }
+        if let reason = order.delay_reason { print("延期原因：\(reason)") }
+        if let rating = order.rating { print("评分：\(rating)") }
+        var table = TextTable(["时间", "经办", "事件", "说明"])
+        for e in order.events ?? [] {
+            let detail = e.detail.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            table.append([shortTime(e.at), e.by, e.kind, detail.joined(separator: " ")])
+        }
+        print(table.render())
+    }
+}
