@@ -69,6 +69,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
 /// routes to /openapi.json (`OpenAPIContractTests`) register the same table.
 func registerRoutes(on router: Router<BasicRequestContext>, routes: RouteTable, pool: DatabasePool, secureCookies: Bool) {
     API(pool: pool).register(on: router, routes: routes)
+    RepairAPI(pool: pool).register(on: router, routes: routes)
     ServerMetrics.register(on: router, routes: routes, pool: pool)
     ScreenPop(pool: pool, secureCookies: secureCookies).register(on: router, routes: routes)
 }
