@@ -154,4 +154,35 @@ import Testing
         if !stopped { kill(process.processIdentifier, SIGKILL) }
         #expect(stopped, "butler serve did not stop within 20 s of SIGTERM")
     }
+
+    /// Issue 14: the repair loop from a terminal; human output in Chinese, `--json` per the contract.
+    @Test func repairLoop_fromTheCommandLine() throws {
+        _ = try Importer(db: try DatabaseConfig(url: url).connect()).run(.staff, table: try CSVTable.parse(
+            "employee_no,name,phone,role,project\nE3001,王师傅,13800000031,technician,YS01\n", fileName: "staff.csv"))
+        let open = try butler("repair", "open", "YS01/1-1-101", "--by", "E9001", "--category", "water", "--description", "厨房漏水",
+                              "--at", "2026-11-27T17:00")
+        #expect(open.status == 0, "\(open.stderr)")
+        #expect(open.stdout.contains("已开单 #1（维修：水路），完工截止 2026-11-27 23:59"), "\(open.stdout)")
+        #expect(try butler("repair", "open", "YS01/1-1-101", "--by", "E9001", "--category", "roof", "--description", "x").status == 1)
+        #expect(try butler("repair", "dispatch", "1", "--to", "E3001", "--by", "E9001", "--at", "2026-11-27T17:05").stdout
+                .contains("报修单 #1 已派给 E3001，签收截止 2026-11-27 17:20"))
+        let early = try butler("repair", "complete", "1", "--by", "E3001", "--photo", "p.jpg", "--at", "2026-11-27T17:06")
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("「已派工」") && early.stderr.contains("「已完工」"), "\(early.stderr)")
+        #expect(try butler("repair", "sign", "1", "--by", "E3001", "--at", "2026-11-27T17:06").status == 0)
+        #expect(try butler("repair", "contact", "1", "--by", "E3001", "--appointment", "2026-11-27T18:00", "--at", "2026-11-27T17:08").status == 0)
+        let noPhoto = try butler("repair", "complete", "1", "--by", "E3001", "--at", "2026-11-27T19:00")
+        #expect(noPhoto.status == 1)
+        #expect(noPhoto.stderr.contains("--photo"), "\(noPhoto.stderr)")
+        let show = try butler("repair", "show", "1", "--json")
+        #expect(show.status == 0)
+        let order = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        #expect(order["status"] as? String == "contacted")
+        #expect(order["technician"] as? String == "E3001")
+        #expect((order["deadlines"] as? [String: Any])?["complete"] as? String == "2026-11-27T23:59:59+08:00")
+        #expect((order["events"] as? [[String: Any]])?.count == 4)
+        let list = try butler("repair", "list", "--project", "YS01", "--json")
+        #expect((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?.count == 1)
+        #expect(try butler("repair", "show", "1").stdout.contains("报修单 #1 YS01/1-1-101 水路 已联系"))
+    }
 }
