@@ -13,14 +13,12 @@ struct RepairCompleteCommand: ParsableCommand {
     @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
     @OptionGroup var output: OutputOptions
 
-    /// Refused before the database is reached, naming the option.
-    func validate() throws {
-        if photo.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            throw ValidationError("--photo：完工须至少附一张完工部位的照片")
-        }
-    }
-
     func run() throws {
+        // Refused before the database is reached, naming the option (the store names the API's `photos`).
+        if photo.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            printError("butler: --photo：完工须至少附一张完工部位的照片")
+            throw ExitCode(1)
+        }
         let order = try withDatabase { db in
             try RepairStore(db: db).complete(id, photos: photo, note: note, by: by, at: at?.date)
         }
