@@ -56,6 +56,22 @@ struct RepairAPI: Sendable {
     ]
 
     func register(on router: Router<BasicRequestContext>, routes: RouteTable) {
+        // GET first: a 405's Allow lists GET, HEAD, POST in that order.
+        routes.get("/v1/repairs", .api(query: ["project", "status", "breached"], answers: [200, 400, 401, 403, 404, 503]), on: router) { request, _ -> Response in
+            let parameters = request.uri.queryParameters
+            let orders = try await pool.asActor(token: bearerHeaderToken(request)) { db, principal in
+                var filter = RepairFilter(project: parameters["project"].map(String.init),
+                                          breached: try flag(parameters["breached"], name: "breached"))
+                if let text = parameters["status"] {
+                    guard let status = RepairStatus(rawValue: String(text)) else {
+                        throw APIError.badRequest(field: "status", "“\(text)”不是报修单状态（\(RepairStatus.allCases.map(\.rawValue).joined(separator: ", "))）")
+                    }
+                    filter.status = status
+                }
+                return try RepairStore(db: db).list(filter, as: principal)
+            }
+            return try jsonResponse(orders)
+        }
         routes.post("/v1/repairs", .api(answers: [201, 400, 401, 403, 404, 413, 415, 503]), on: router) { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let order = try await pool.asActor(token: bearerHeaderToken(request)) { db, principal in
@@ -84,21 +100,6 @@ struct RepairAPI: Sendable {
                 try RepairStore(db: db).show(try orderID(idText), as: principal)
             }
             return try jsonResponse(order)
-        }
-        routes.get("/v1/repairs", .api(query: ["project", "status", "breached"], answers: [200, 400, 401, 403, 404, 503]), on: router) { request, _ -> Response in
-            let parameters = request.uri.queryParameters
-            let orders = try await pool.asActor(token: bearerHeaderToken(request)) { db, principal in
-                var filter = RepairFilter(project: parameters["project"].map(String.init),
-                                          breached: try flag(parameters["breached"], name: "breached"))
-                if let text = parameters["status"] {
-                    guard let status = RepairStatus(rawValue: String(text)) else {
-                        throw APIError.badRequest(field: "status", "“\(text)”不是报修单状态（\(RepairStatus.allCases.map(\.rawValue).joined(separator: ", "))）")
-                    }
-                    filter.status = status
-                }
-                return try RepairStore(db: db).list(filter, as: principal)
-            }
-            return try jsonResponse(orders)
         }
     }
 }

@@ -47,7 +47,7 @@ import Testing
             "projects.csv:4: code: 与第 3 行重复（YS01）",
         ]),
         (.staff, "employee_no,name,phone,role,project\nE9001,甲,,cook,YS01\nE9002,乙,,butler,ZZ99\n", [
-            "staff.csv:2: role: 'cook' 不是以下之一：butler, manager, agent",
+            "staff.csv:2: role: 'cook' 不是以下之一：butler, manager, agent, technician",
             "staff.csv:3: project: 未知项目 'ZZ99'（请先导入 projects）",
         ]),
         (.houses, "\(Fixture.housesHeader)\nYS01,7,1,101,x,60,self,,no\nZZ99,7,1,102,1,60,self,,no\n", [
