@@ -61,8 +61,12 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(try object(response)["technician"] as? String == "E3001")
             }
-            // The second technician: the order is no longer theirs to see (RLS), so no state to name.
+            // The second technician no longer sees the order (RLS), but is told who took it.
             try await client.execute(uri: "/v1/repairs/\(id)/grab", method: .post, headers: auth(technicianA2), body: json(#"{"at":"2026-11-26T09:06"}"#)) { response throws in
+                #expect(response.status == .conflict)
+                #expect(try message(response).contains("已被 E3001（王师傅）接单"))
+            }
+            try await client.execute(uri: "/v1/repairs/\(id)", method: .get, headers: auth(technicianA2)) { response throws in
                 #expect(response.status == .notFound)
             }
             try await client.execute(uri: "/v1/repairs/\(id)/sign", method: .post, headers: auth(technicianA), body: json(#"{"at":"2026-11-26T09:07"}"#)) { response throws in

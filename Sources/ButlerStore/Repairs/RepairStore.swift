@@ -70,7 +70,7 @@ public struct RepairStore {
         let at = try checkedTime(at)
         try db.transaction {
             let scope = try Scope(db: db, employee: employee)
-            let order = try row(id, lock: false)
+            let order = try visibleToGrab(id)
             try scope.mayGrabRepair(id: id, projectID: order.projectID)
             try notBefore(order, at)
             let won = try db.query("""
@@ -78,7 +78,7 @@ public struct RepairStore {
                 WHERE id = $1 AND status = 'open' AND technician_id IS NULL RETURNING id
                 """, [id, scope.actor.staffID, at])
             guard !won.isEmpty else {
-                let taken = try row(id, lock: false)
+                let taken = try visibleToGrab(id)
                 if let holder = taken.technician {
                     throw ButlerError(.conflict, field: "id", "报修单 #\(id) 已被 \(holder.employeeNo)（\(holder.name)）接单，抢单未成功")
                 }
@@ -287,6 +287,19 @@ public struct RepairStore {
         let technician: (Int, String, String)? = try r.decode(2, as: Int?.self).map { ($0, try r.decode(3), try r.decode(4)) }
         return OrderRow(status: RepairStatus(rawValue: try r.decode(0)) ?? .open, projectID: try r.decode(1), technician: technician,
                         complex: try r.decode(5), rating: try r.decode(6), lastEventAt: try r.decode(7))
+    }
+
+    /// The order as a technician sees it; one a colleague has taken is hidden from them by the
+    /// database (schema 0015), which still says who has it.
+    private func visibleToGrab(_ id: Int) throws -> OrderRow {
+        do {
+            return try row(id, lock: false)
+        } catch let error as ButlerError where error.kind == .notFound {
+            if let holder = try db.query("SELECT repair_holder($1)", [id]).first?.decode(0, as: String?.self) {
+                throw ButlerError(.conflict, field: "id", "报修单 #\(id) 已被 \(holder)接单，抢单未成功")
+            }
+            throw error
+        }
     }
 
     /// A step is never recorded before the one it follows (the timeline stays in order).

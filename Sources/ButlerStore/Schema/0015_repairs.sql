@@ -168,10 +168,20 @@ ALTER TABLE repair_breaches ENABLE ROW LEVEL SECURITY;
 CREATE POLICY in_scope ON repair_breaches FOR SELECT
     USING (EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id));
 
+-- Who holds an order a technician may no longer see (a grab lost to a colleague): the one thing
+-- of it the loser is told, and only for an order of their own project.
+CREATE FUNCTION repair_holder(p_order bigint) RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER AS $$
+    SELECT s.employee_no || '（' || s.name || '）' FROM repair_orders o JOIN staff s ON s.id = o.technician_id
+    WHERE o.id = p_order AND o.project_id = acting_project_id() AND acting_role() = 'technician'
+$$;
+
 DO $$
 BEGIN
     EXECUTE format('ALTER FUNCTION repair_visible(integer, integer, text) SET search_path = %I, pg_temp', current_schema());
+    EXECUTE format('ALTER FUNCTION repair_holder(bigint) SET search_path = %I, pg_temp', current_schema());
 END $$;
+REVOKE EXECUTE ON FUNCTION repair_holder(bigint) FROM PUBLIC;
 
 -- The server's privileges, final form (replaces 0012's): everything it granted, plus the repair
 -- tables: reading them (in scope), opening orders, recording events, and the columns the
@@ -199,5 +209,6 @@ BEGIN
         delay_reason) ON repair_orders TO %I', p_role);
     EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', current_schema(), p_role);
     EXECUTE format('GRANT EXECUTE ON FUNCTION acting_staff_id(), acting_role(), acting_project_id(), token_principal(text),
-        call_centre_lookup(text, text, text, text, boolean), record_lookup_refusal(text, text, text), clock_metrics() TO %I', p_role);
+        call_centre_lookup(text, text, text, text, boolean), record_lookup_refusal(text, text, text), clock_metrics(),
+        repair_holder(bigint) TO %I', p_role);
 END $$;
