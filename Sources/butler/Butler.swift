@@ -6,12 +6,12 @@ import Postgres
 @main
 struct Butler: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The grid butler CRM: registry, daily task lists and call-centre lookup.",
+        abstract: "网格管家 CRM：基础档案、管家每日任务清单、客服中心来电查询。",
         discussion: """
-            Database: BUTLER_DATABASE_URL (a libpq connection string or URI); when unset, \
-            the private cluster started by ops/db (\(DatabaseConfig.defaultURL)).
-            Dates are YYYY-MM-DD, times ISO 8601 (Asia/Shanghai when no offset is given).
-            Exit status: 0 success, 1 bad input, 2 database unreachable or not migrated.
+            数据库：BUTLER_DATABASE_URL（libpq 连接串或 URI）；未设置时使用 ops/db 启动的私有集群\
+            （\(DatabaseConfig.defaultURL)）。
+            日期写作 YYYY-MM-DD，时间写作 ISO 8601（不带时区偏移时按上海时间）。
+            退出状态：0 成功，1 输入有误，2 数据库无法连接或尚未迁移。
             """,
         subcommands: [
             DatabaseCommand.self, ImportCommand.self, GridCommand.self, EntrustCommand.self,
@@ -85,7 +85,7 @@ func withDatabase<T>(unlimitedStatements: Bool = false, _ body: (Connection) thr
 
 /// `--json` for commands that can print one JSON document.
 struct OutputOptions: ParsableArguments {
-    @Flag(help: "Print one JSON document on stdout (snake_case keys).")
+    @Flag(help: "在标准输出打印一个 JSON 文档（键名为 snake_case）。")
     var json = false
 }
 
