@@ -7,7 +7,7 @@ struct CorrectCommand: ParsableCommand {
         commandName: "correct",
         abstract: "以一条新记录更正触点的备注（原记录保留，仍可查看）。",
         discussion: """
-            触点记录不会被覆盖：同一房屋、同一时间、同一类型的第二条记录会被拒绝。\
+            触点记录不会被覆盖：同一房屋、同一时间、同一类型的第二条记录会被拒绝。
             住户卡片上显示更正后的备注，代替原备注。
             示例：butler correct 42 --by E1001 --note 业主满意，已约周六上门 --reason 笔误
             """)

@@ -28,14 +28,15 @@ struct DatabaseCommand: ParsableCommand {
 
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "给数据库角色授予 `butler serve` 恰好所需的权限（schema/0010），不多给。",
+            abstract: "只给数据库角色授予 `butler serve` 所需的权限（schema/0010）。",
             discussion: """
-                `db migrate` 会为已存在的 butler_web 角色自动授权；之后新建的或名称不同的角色用本命令授权，\
+                `db migrate` 会为已存在的 butler_web 角色自动授权；
+                之后新建的或名称不同的角色用本命令授权，
                 然后在 BUTLER_DATABASE_URL 中以该角色运行服务。
                 示例：butler db grant butler_web
                 """
         )
-        @Argument(help: "已存在的登录角色（由超级用户创建：CREATE ROLE … LOGIN）。") var role: String
+        @Argument(help: "已存在的登录角色（由超级用户用 CREATE ROLE … LOGIN 创建）。") var role: String
 
         func run() throws {
             try withDatabase { db in try ServerRole(db: db).grant(to: role) }

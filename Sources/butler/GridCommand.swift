@@ -47,8 +47,8 @@ struct GridCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "自某日起指派管家负责网格；上一次指派于前一天结束。",
             discussion: """
-                --from 可以是过去的日期，但须晚于该网格最近一次指派的起始日（历史不会被改写）；\
-                与最近一次指派的起始日相同，则更正那次指派的管家。
+                --from 可以是过去的日期，但须晚于该网格最近一次指派的起始日
+                （历史不会被改写）；与最近一次指派的起始日相同，则更正那次指派的管家。
                 示例：butler grid assign YS01-G03 --butler E1002 --from 2026-12-01
                 """)
         @Argument(help: "网格编码。") var code: String

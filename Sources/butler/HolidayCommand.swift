@@ -9,7 +9,7 @@ struct HolidayCommand: ParsableCommand {
 
     struct Arrival: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "登记已确认的到访：到访前一天做好入住准备，到访后第二天上门走访。",
+            abstract: "登记确认的到访：到访前一天做好准备，次日上门走访。",
             discussion: "示例：butler holiday arrival YS01/3-2-1502 --arrive 2026-12-31 --by E1001")
         @Argument(help: "房屋编码。") var house: String
         @Option(help: ArgumentHelp("到访日期。", valueName: "YYYY-MM-DD")) var arrive: Day

@@ -5,15 +5,17 @@ import Foundation
 
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inspect", abstract: "登记委托代管房屋和空置房屋的查验，以及给业主的查验报告。",
+        commandName: "inspect", abstract: "委托代管房和空置房的查验，及给业主的查验报告。",
         subcommands: [Record.self, Report.self, Show.self], defaultSubcommand: Record.self)
 
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "登记一次查验（check 查验、ventilation 通风、cleaning 保洁），含检查项、发现的问题和照片。",
+            abstract: "登记一次查验（查验、通风或保洁），含检查项、发现的问题和照片。",
             discussion: """
-                检查项：\(ChecklistItem.allCases.map { "\($0.rawValue)（\($0.label)）" }.joined(separator: "、"))，每项写 ok 或 problem:说明。
-                委托代管房屋和空置房屋会生成报告业主的任务，时限：有偿委托 4 小时，无偿委托 8 小时，空置房 24 小时。
+                检查项：\(ChecklistItem.allCases.map { "\($0.rawValue)（\($0.label)）" }.joined(separator: " "))
+                每项写 ok 或 problem:说明。
+                委托代管房屋和空置房屋会生成报告业主的任务，时限：
+                有偿委托 4 小时，无偿委托 8 小时，空置房 24 小时。
                 示例：butler inspect YS01/3-2-1502 --by E1001 --check gas=ok --check leaks=problem:卫生间渗水 --photo /photos/1.jpg
                 """)
         @Argument(help: "房屋编码。") var house: String

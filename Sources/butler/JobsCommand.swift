@@ -6,20 +6,23 @@ import Foundation
 /// serve` does on its own.
 struct JobsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "jobs", abstract: "定时作业：每天 00:05 生成当天计划（daily_planning），每分钟执行逾期检查（deadline_sweep）。",
+        commandName: "jobs", abstract: "定时作业：每天 00:05 生成计划，每分钟检查逾期。",
         discussion: """
-            butler serve 会自行运行这些作业；不运行服务时，请用 cron 或 systemd 定时器每分钟执行一次 `butler jobs run`\
-            （如 `* * * * * butler jobs run`）。可以有多个进程同时运行：每个作业的每个时段只执行一次。
+            daily_planning：每天 00:05 生成当天的任务计划；
+            deadline_sweep：每分钟把到时未完成的任务标为逾期，并升级超时的投诉回访和查验报告。
+            butler serve 会自行运行这些作业；不运行服务时，请用 cron 或 systemd 定时器
+            每分钟执行一次 `butler jobs run`（如 `* * * * * butler jobs run`）。
+            可以有多个进程同时运行：每个作业的每个时段只执行一次。
             """,
         subcommands: [Run.self, Status.self])
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "运行当前（或 --now 指定时刻）到期的全部作业，然后退出；可安全重复运行。",
+            abstract: "运行此刻（或 --now）到期的作业后退出；可重复运行。",
             discussion: "示例：butler jobs run --now 2026-12-01T00:05 --json")
-        @Option(help: ArgumentHelp("按此时刻运行（默认为当前时间；ISO 8601，不带时区偏移时按上海时间）。", valueName: "YYYY-MM-DDTHH:MM")) var now: RecordTime?
+        @Option(help: ArgumentHelp("按此时刻运行（默认为当前时间；不带时区偏移时按上海时间）。", valueName: "YYYY-MM-DDTHH:MM")) var now: RecordTime?
         @Option(help: "只运行该作业（daily_planning 或 deadline_sweep，可重复）。") var job: [String] = []
-        @Flag(help: "允许 --now 晚于实际当前时间：仅用于在数据副本上做模拟（会提前把任务标为逾期并提前升级）。")
+        @Flag(help: "允许 --now 晚于实际时间：仅用于在数据副本上模拟（会提前标记逾期、提前升级）。")
         var allowFuture = false
         @OptionGroup var output: OutputOptions
 
@@ -49,7 +52,7 @@ struct JobsCommand: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "各作业的上次运行、上次成功、处理行数、下次运行时间和最近错误。",
+            abstract: "各作业的上次运行、上次成功、行数、下次运行和最近错误。",
             discussion: "示例：butler jobs status --json")
         @OptionGroup var output: OutputOptions
 

@@ -5,14 +5,14 @@ import Foundation
 
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "order", abstract: "增值服务订单：桶装水、拎包入住、居家保洁、居家维修、房屋托管。",
-        discussion: "状态：created（已下单）→ scheduled（已预约）→ completed（已完成）→ followed_up（已回访），或 cancelled（已取消）。",
+        commandName: "order", abstract: "增值服务订单：桶装水、拎包入住、保洁、维修、托管。",
+        discussion: "状态：created 已下单 → scheduled 已预约 → completed 已完成 → followed_up 已回访，\n或 cancelled 已取消。",
         subcommands: [Create.self, Schedule.self, Complete.self, Cancel.self, Followup.self, List.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "创建订单，业绩记在推荐的管家名下。",
-            discussion: "产品：water（桶装水）、move_in（拎包入住）、cleaning（居家保洁）、repair（居家维修）、entrustment（房屋托管）。\n示例：butler order create YS01/3-2-1502 --product water --by E1001 --qty 2")
+            discussion: "产品：water 桶装水、move_in 拎包入住、cleaning 居家保洁、repair 居家维修、\nentrustment 房屋托管。\n示例：butler order create YS01/3-2-1502 --product water --by E1001 --qty 2")
         @Argument(help: "房屋编码。") var house: String
         @Option(help: "产品代码。") var product: String
         @Option(help: "推荐管家的工号。") var by: String
@@ -42,7 +42,7 @@ struct OrderCommand: ParsableCommand {
 
     struct Complete: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "完成订单；随后须回访（默认 8 小时内，时限见标准 service_followup）。", discussion: "示例：butler order complete 7 --at 2026-11-26T16:00")
+            abstract: "完成订单；随后须回访（默认 8 小时内）。", discussion: "回访时限见标准 service_followup。\n示例：butler order complete 7 --at 2026-11-26T16:00")
         @Argument(help: "订单编号。") var id: Int
         @Option(help: ArgumentHelp("完成时间（默认为当前时间）。", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
         @Option(help: "操作人工号。") var by: String?

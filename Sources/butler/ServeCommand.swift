@@ -9,9 +9,12 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "运行 HTTP API 和客服中心来电弹屏页面。",
         discussion: """
-            JSON API 在 /v1 下（OpenAPI 见 /openapi.json），来电弹屏页为 /screen-pop?phone=…，健康检查为 /healthz。
-            服务同时运行定时作业（每天 00:05 生成计划，每分钟执行逾期检查），使用数据库属主角色的连接：\
-            BUTLER_JOBS_DATABASE_URL（服务本身以属主角色运行时，用它自己的 URL）。没有这样的连接时，请用定时器运行 `butler jobs run`。
+            JSON API 在 /v1 下（OpenAPI 见 /openapi.json），
+            来电弹屏页为 /screen-pop?phone=…，健康检查为 /healthz。
+            服务同时运行定时作业（每天 00:05 生成计划，每分钟检查逾期），
+            使用数据库属主角色的连接：BUTLER_JOBS_DATABASE_URL
+            （服务本身以属主角色运行时，用它自己的 URL）。
+            没有这样的连接时，请用定时器运行 `butler jobs run`。
             收到 SIGTERM/SIGINT 时平稳停止。
             示例：butler serve --port 8080
             """)

@@ -25,8 +25,8 @@ struct StandardsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "调整一项频次标准。", discussion: "示例：butler standards set care_visit --interval-days 7")
         @Argument(help: "标准代码（见 butler standards list）。") var code: String
-        @Option(help: "每个周期的次数（如每周巡查次数、每月通风次数、每月走访户数）。") var perPeriod: Int?
-        @Option(help: "时限或提前量，单位工作日（如入住走访 3 个工作日内、节前 5 个工作日内致电）。") var workingDays: Int?
+        @Option(help: "每个周期的次数（如每周巡查、每月通风的次数）。") var perPeriod: Int?
+        @Option(help: "时限或提前量，单位为工作日（如入住走访、节前致电）。") var workingDays: Int?
         @Option(help: "两次之间间隔的天数（如关怀走访）。") var intervalDays: Int?
         @Option(help: "时限：事后多少小时内须完成（如查验报告、服务回访）。") var deadlineHours: Int?
         @Option(help: "优先级，1（最高）到 5。") var priority: Int?

@@ -9,7 +9,7 @@ struct TaskCommand: ParsableCommand {
 
     struct Done: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "把没有其他记录可完成的任务标为已完成（如钥匙盘点、月度小结等）。",
+            abstract: "完成没有其他记录可完成的任务（如钥匙盘点、月度小结）。",
             discussion: "示例：butler task done 42 --by E1001 --note 钥匙 12 把齐全")
         @Argument(help: "任务编号。") var id: Int
         @Option(help: "完成人工号。") var by: String

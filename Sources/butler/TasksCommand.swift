@@ -5,11 +5,13 @@ import Foundation
 
 struct TasksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tasks", abstract: "管家的每日任务清单，按已生成的计划显示（查看不写入任何数据）。",
+        commandName: "tasks", abstract: "管家的每日任务清单，按已生成的计划显示（只读）。",
         discussion: """
-            逾期的排在最前，其次按优先级、截止时间和房屋排序。每天的计划由每日作业（butler jobs run \
-            或 butler serve）生成，也可用 butler plan --date D 生成。查看未生成计划的过去日期时，只显示已有的任务；\
-            查看未来日期（最多 \(DailyList.previewDays) 天以后）时，附带生成计划将会创建的任务预览\
+            逾期的排在最前，其次按优先级、截止时间和房屋排序。查看不会写入任何数据。
+            每天的计划由每日作业（butler jobs run 或 butler serve）生成，
+            也可用 butler plan --date D 生成。
+            查看未生成计划的过去日期时，只显示已有的任务；
+            查看未来日期（最多 \(DailyList.previewDays) 天以后）时，附带生成计划将会创建的任务预览
             （--json 中为 "preview": true）。
             示例：butler tasks --butler E1001 --date 2026-11-26 --json
             """)
