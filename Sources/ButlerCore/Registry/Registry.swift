@@ -22,6 +22,14 @@ public enum ResidentTag: String, CaseIterable, Sendable, Codable {
     case elderlyAlone = "elderly_alone"
     case disabled
     case vip
+
+    public var label: String {
+        switch self {
+        case .elderlyAlone: "独居老人"
+        case .disabled: "残障"
+        case .vip: "VIP"
+        }
+    }
 }
 
 public enum ResidentRole: String, CaseIterable, Sendable, Codable {
@@ -38,6 +46,14 @@ public enum ResidentRole: String, CaseIterable, Sendable, Codable {
 
 public enum StaffRole: String, CaseIterable, Sendable, Codable {
     case butler, manager, agent
+
+    public var label: String {
+        switch self {
+        case .butler: "管家"
+        case .manager: "项目经理"
+        case .agent: "坐席"
+        }
+    }
 }
 
 public enum EntrustmentKind: String, CaseIterable, Sendable, Codable {
