@@ -24,7 +24,7 @@ struct AuditCommand: ParsableCommand {
         var table = TextTable(["时间", "坐席", "查询", "房屋"])
         for e in entries {
             let shown = e.houses.prefix(3).joined(separator: " ") + (e.houses.count > 3 ? " …(+\(e.houses.count - 3))" : "")
-            table.append([String(e.at.prefix(19)).replacingOccurrences(of: "T", with: " "), e.agent, e.query, shown])
+            table.append([String(e.at.prefix(19)).replacingOccurrences(of: "T", with: " "), e.agent, Self.query(e.query), shown])
         }
         print(table.render())
     }
@@ -34,8 +34,14 @@ struct AuditCommand: ParsableCommand {
         if output.json { return try printJSON(entries) }
         var table = TextTable(["时间", "工号", "查询", "原因"])
         for e in entries {
-            table.append([String(e.at.prefix(19)).replacingOccurrences(of: "T", with: " "), e.agent, e.query, e.reason])
+            table.append([String(e.at.prefix(19)).replacingOccurrences(of: "T", with: " "), e.agent, Self.query(e.query), e.reasonLabel])
         }
         print(table.render())
+    }
+
+    /// `phone:13812345678` as `电话 13812345678` (the code stays in --json).
+    static func query(_ stored: String) -> String {
+        guard let colon = stored.firstIndex(of: ":") else { return stored }
+        return LookupQuery.label(kind: String(stored[..<colon])) + " " + stored[stored.index(after: colon)...]
     }
 }
