@@ -5,16 +5,15 @@ import ButlerStore
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "List call-centre lookups, newest first.",
+        abstract: "列出客服中心的查询记录，最新的在前。",
         discussion: """
-            With --refused, the lookups that were refused instead (unknown employee number, or a \
-            role that may not look households up).
-            Example: butler audit --since 2026-11-01 --agent E9001
+            加 --refused 则列出被拒绝的查询（工号未登记，或该角色无权查询住户）。
+            示例：butler audit --since 2026-11-01 --agent E9001
             """)
-    @Option(help: ArgumentHelp("Only lookups on or after this date.", valueName: "YYYY-MM-DD")) var since: Day?
-    @Option(help: "Only this agent.") var agent: String?
-    @Option(help: "At most this many entries.") var limit = 1000
-    @Flag(help: "List refused lookups.") var refused = false
+    @Option(help: ArgumentHelp("只列此日期及以后的查询。", valueName: "YYYY-MM-DD")) var since: Day?
+    @Option(help: "只列此坐席的查询。") var agent: String?
+    @Option(help: "最多列出多少条。") var limit = 1000
+    @Flag(help: "列出被拒绝的查询。") var refused = false
     @OptionGroup var output: OutputOptions
 
     func run() throws {

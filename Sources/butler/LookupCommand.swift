@@ -5,18 +5,17 @@ import ButlerStore
 struct LookupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookup",
-        abstract: "Call-centre lookup: the households for a phone number, house code or name.",
+        abstract: "客服中心查询：按电话、房号或姓名查住户。",
         discussion: """
-            Phones may carry +86, spaces and dashes; names match exactly or by prefix. Phones are \
-            masked unless --reveal. Shows the first \(LookupPage.defaultLimit) matching households \
-            and says how many matched. Every lookup is written to the audit log (butler audit).
-            Example: butler lookup --phone "+86 138-1234-5678" --agent E9001
+            电话可带 +86、空格和连字符；姓名按全名或开头匹配。除非加 --reveal，电话均打码显示。\
+            最多显示前 \(LookupPage.defaultLimit) 户，并说明共匹配多少户。每次查询都记入审计日志（butler audit）。
+            示例：butler lookup --phone "+86 138-1234-5678" --agent E9001
             """)
-    @Option(help: "Caller's phone number.") var phone: String?
-    @Option(help: "House code (e.g. YS01/3-2-1502).") var house: String?
-    @Option(help: "Resident name or its beginning.") var name: String?
-    @Option(help: "Employee number of the agent looking (recorded in the audit log).") var agent: String
-    @Flag(help: "Show full phone numbers.") var reveal = false
+    @Option(help: "来电号码。") var phone: String?
+    @Option(help: "房号（例如 YS01/3-2-1502）。") var house: String?
+    @Option(help: "住户姓名或姓名开头。") var name: String?
+    @Option(help: "查询坐席的工号（记入审计日志）。") var agent: String
+    @Flag(help: "显示完整电话号码（同样审计）。") var reveal = false
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
