@@ -59,7 +59,7 @@ struct API: Sendable {
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
-        routes.get("/v1/lookup", .api(query: ["phone", "house", "name", "reveal"], answers: [200, 400, 401, 403, 503]), on: router) { request, _ -> Response in
+        routes.get("/v1/lookup", .api(query: ["phone", "house", "name", "reveal", "limit", "offset"], answers: [200, 400, 401, 403, 503]), on: router) { request, _ -> Response in
             guard let token = bearerHeaderToken(request) else { throw APIError.unauthorized }
             // One round trip: the database verifies the token, checks the right and scope,
             // audits in the token holder's name and builds the cards (schema/0011). A malformed
