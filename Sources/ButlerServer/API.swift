@@ -50,7 +50,7 @@ struct API: Sendable {
     }
 
     func register(on router: Router<BasicRequestContext>, routes: RouteTable) {
-        routes.get("/healthz", on: router) { _, _ -> Response in
+        routes.get("/healthz", .api(answers: [200, 503]), on: router) { _, _ -> Response in
             let ok = try await pool.withConnection { db in try db.query("SELECT 1").count == 1 }
             return try jsonResponse(["status": ok ? "ok" : "degraded"])
         }
@@ -59,31 +59,32 @@ struct API: Sendable {
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
-        routes.get("/v1/lookup", on: router) { request, _ -> Response in
+        routes.get("/v1/lookup", .api(query: ["phone", "house", "name", "reveal", "limit", "offset"], answers: [200, 400, 401, 403, 503]), on: router) { request, _ -> Response in
             guard let token = bearerHeaderToken(request) else { throw APIError.unauthorized }
             // One round trip: the database verifies the token, checks the right and scope,
             // audits in the token holder's name and builds the cards (schema/0011). A malformed
             // query is still checked for the right first (403 before 400).
             let query = Result { try lookupQuery(request) }
+            let page = Result { try lookupPage(request) }
             let reveal = try flag(request.uri.queryParameters["reveal"], name: "reveal")
             let result = try await APIError.invalidTokenOn401 {
                 try await pool.withConnection { db in
-                    try CallCentre(db: db).lookupJSON(try query.get(), as: .token(token), reveal: reveal)
+                    try CallCentre(db: db).lookupJSON(try query.get(), as: .token(token), reveal: reveal, page: try page.get())
                 }
             }
             ServerMetrics.lookups.increment()
-            // The cards go out as the database built them; only the small query part is encoded here.
+            // The cards go out as the database built them; only the small rest (query, total,
+            // page) is encoded here, as an object whose opening brace the houses take.
             var body = ByteBuffer(string: #"{"houses":["#)
             for (i, card) in result.cards.enumerated() {
                 if i > 0 { body.writeString(",") }
                 body.writeString(card)
             }
-            body.writeString(#"],"query":"#)
-            body.writeBytes(try JSONEncoder.api.encode(result.query))
-            body.writeString("}")
+            body.writeString("],")
+            body.writeBytes(try JSONEncoder.api.encode(result.summary).dropFirst())
             return jsonResponse(bytes: body)
         }
-        routes.get("/v1/butlers/{emp}/tasks", on: router) { request, context -> Response in
+        routes.get("/v1/butlers/{emp}/tasks", .api(query: ["date"], answers: [200, 400, 401, 403, 404, 503]), on: router) { request, context -> Response in
             let employee = try context.parameters.require("emp")
             let list = try await authorized(request) { db, principal in
                 let date = try day(request.uri.queryParameters["date"], name: "date") ?? Day.today()
@@ -95,7 +96,7 @@ struct API: Sendable {
             response.headers[HTTPField.Name("X-Butler-Day-Planned")!] = list.planned ? "true" : "false"
             return response
         }
-        routes.post("/v1/touchpoints", on: router) { request, _ -> Response in
+        routes.post("/v1/touchpoints", .api(answers: [201, 400, 401, 403, 404, 409, 413, 415, 503]), on: router) { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let result = try await authorized(request) { db, principal in
                 let body = try decodeBody(TouchpointBody.self, bytes)
@@ -106,7 +107,7 @@ struct API: Sendable {
                                             outside_own_grids: result.outsideOwnGrids, complaint: result.complaint), status: .created)
         }
         // A correction of a touchpoint's note: a new record; the original stays readable.
-        routes.post("/v1/touchpoints/{id}/corrections", on: router) { request, context -> Response in
+        routes.post("/v1/touchpoints/{id}/corrections", .api(answers: [201, 400, 401, 403, 404, 413, 415, 503]), on: router) { request, context -> Response in
             let idText = try context.parameters.require("id")
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let id = try await authorized(request) { db, principal -> Int in
@@ -116,7 +117,7 @@ struct API: Sendable {
             }
             return try jsonResponse(["id": id, "corrects": Int(idText) ?? 0], status: .created)
         }
-        routes.post("/v1/inspections", on: router) { request, _ -> Response in
+        routes.post("/v1/inspections", .api(answers: [201, 400, 401, 403, 404, 409, 413, 415, 503]), on: router) { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let result = try await authorized(request) { db, principal in
                 let body = try decodeBody(InspectionBody.self, bytes)
@@ -127,7 +128,7 @@ struct API: Sendable {
             return try jsonResponse(Created(id: result.id, completed_tasks: result.completedTasks,
                                             outside_own_grids: result.outsideOwnGrids, complaint: nil), status: .created)
         }
-        routes.post("/v1/tasks/{id}/done", on: router) { request, context -> Response in
+        routes.post("/v1/tasks/{id}/done", .api(answers: [200, 400, 401, 403, 404, 409, 413, 415, 503]), on: router) { request, context -> Response in
             let idText = try context.parameters.require("id")
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let id = try await authorized(request) { db, principal -> Int in
@@ -138,13 +139,13 @@ struct API: Sendable {
             }
             return try jsonResponse(["id": id])
         }
-        routes.get("/v1/grids", on: router) { request, _ -> Response in
+        routes.get("/v1/grids", .api(answers: [200, 401, 403, 503]), on: router) { request, _ -> Response in
             let grids = try await authorized(request) { db, principal in
                 try GridStore(db: db).list(project: try Scope(db: db, actor: principal).gridListProject())
             }
             return try jsonResponse(grids)
         }
-        routes.post("/v1/grids/{code}/assignments", on: router) { request, context -> Response in
+        routes.post("/v1/grids/{code}/assignments", .api(answers: [200, 201, 400, 401, 403, 404, 409, 413, 415, 503]), on: router) { request, context -> Response in
             let code = try context.parameters.require("code")
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let (body, from, result) = try await authorized(request) { db, principal in
@@ -158,10 +159,10 @@ struct API: Sendable {
                                     status: result == .unchanged ? .ok : .created)
         }
         // House codes contain a slash: /v1/houses/YS01/3-2-1502 (or %2F-encoded in one segment).
-        routes.get("/v1/houses/{project}/{house}", on: router) { request, context -> Response in
+        routes.get("/v1/houses/{project}/{house}", .api(answers: [200, 400, 401, 403, 404, 503]), on: router) { request, context -> Response in
             try await house(request, code: "\(try context.parameters.require("project"))/\(try context.parameters.require("house"))")
         }
-        routes.get("/v1/houses/{project}", on: router) { request, context -> Response in
+        routes.get("/v1/houses/{project}", .api(answers: [200, 400, 401, 403, 404, 503]), on: router) { request, context -> Response in
             // One segment: the whole code, %2F-encoded.
             let raw = try context.parameters.require("project")
             return try await house(request, code: raw.removingPercentEncoding ?? raw)
@@ -174,7 +175,7 @@ struct API: Sendable {
         let card = try await APIError.invalidTokenOn401 {
             try await pool.withConnection { db in try CallCentre(db: db).houseCard(code, as: .token(token)) }
         }
-        guard let card else { throw ButlerError(.notFound, "house \(code) does not exist") }
+        guard let card else { throw ButlerError(.notFound, field: "house", "房号 \(code) 不存在") }
         return jsonResponse(bytes: ByteBuffer(string: card))
     }
 
@@ -187,19 +188,17 @@ struct API: Sendable {
     }
 }
 
-/// Exactly one of phone, house or name.
+/// Exactly one of phone, house or name (LookupQuery says which is missing or too many).
 func lookupQuery(_ request: Request) throws -> LookupQuery {
     let parameters = request.uri.queryParameters
-    let given = [("phone", parameters["phone"]), ("house", parameters["house"]), ("name", parameters["name"])]
-        .compactMap { name, value in value.map { (name, String($0).removingPercentEncoding ?? String($0)) } }
-    guard given.count == 1, let (name, value) = given.first else {
-        throw APIError.badRequest("give exactly one of phone, house or name")
-    }
-    switch name {
-    case "phone": return .phone(value)
-    case "house": return .house(value)
-    default: return .name(value)
-    }
+    func text(_ name: Substring) -> String? { parameters[name].map { String($0).removingPercentEncoding ?? String($0) } }
+    return try LookupQuery(phone: text("phone"), house: text("house"), name: text("name"))
+}
+
+/// `limit` (default 50, at most 100) and `offset` (default 0) of a lookup.
+func lookupPage(_ request: Request) throws -> LookupPage {
+    let parameters = request.uri.queryParameters
+    return try LookupPage(limitText: parameters["limit"].map(String.init), offsetText: parameters["offset"].map(String.init))
 }
 
 /// A boolean query parameter: true/false (also 1/0); absent is false; anything else is a 400.

@@ -49,9 +49,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     router.add(middleware: ErrorMiddleware(routes: routes))
     // Inside ErrorMiddleware: its refusals (413, 414, 415) are JSON errors.
     router.add(middleware: RequestLimits())
-    API(pool: pool).register(on: router, routes: routes)
-    ServerMetrics.register(on: router, routes: routes, pool: pool)
-    ScreenPop(pool: pool, secureCookies: configuration.secureCookies).register(on: router, routes: routes)
+    registerRoutes(on: router, routes: routes, pool: pool, secureCookies: configuration.secureCookies)
     // The HTTP/1 parser's limits, and its errors answered as JSON (RequestLimits.swift).
     let http1 = HTTP1Channel.Configuration(
         additionalChannelHandlers: [ParserErrorResponder()], httpDecoderConfiguration: HTTPLimits.decoder)
@@ -65,6 +63,14 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         app.addServices(JobClock(database: jobs, logger: logger))
     }
     return app
+}
+
+/// Every route the server answers, in one place: the application and the test that holds the
+/// routes to /openapi.json (`OpenAPIContractTests`) register the same table.
+func registerRoutes(on router: Router<BasicRequestContext>, routes: RouteTable, pool: DatabasePool, secureCookies: Bool) {
+    API(pool: pool).register(on: router, routes: routes)
+    ServerMetrics.register(on: router, routes: routes, pool: pool)
+    ScreenPop(pool: pool, secureCookies: secureCookies).register(on: router, routes: routes)
 }
 
 /// Shuts the database pool down with the server (graceful shutdown drains requests first).

@@ -1,5 +1,7 @@
-/// The OpenAPI 3.1 description of the API, served at `/openapi.json`. Kept next to the routes
-/// it describes; `ButlerServerTests` checks every route here answers as documented.
+/// The OpenAPI 3.1 description of the API, served at `/openapi.json`: the one description of
+/// the API's operations. Each API route states its contract where it is registered (query
+/// parameters, statuses: `RouteContract`), and `OpenAPIContractTests` fails when a route and
+/// this document disagree on method, path, parameters or status codes.
 enum OpenAPIDocument {
     static let json = #"""
     {
@@ -17,7 +19,9 @@ enum OpenAPIDocument {
             {"name": "phone", "in": "query", "description": "exactly one of phone, house, name", "schema": {"type": "string", "minLength": 1}},
             {"name": "house", "in": "query", "schema": {"type": "string", "pattern": "^[A-Za-z0-9]+/[^/-]+-[^/-]+-[^/-]+$", "examples": ["YS01/3-2-1502"]}},
             {"name": "name", "in": "query", "schema": {"type": "string", "minLength": 1}},
-            {"name": "reveal", "in": "query", "schema": {"type": "boolean"}}],
+            {"name": "reveal", "in": "query", "schema": {"type": "boolean"}},
+            {"name": "limit", "in": "query", "description": "page size (default 50)", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+            {"name": "offset", "in": "query", "description": "houses to skip, in natural house order", "schema": {"type": "integer", "minimum": 0}}],
           "responses": {"200": {"description": "households", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LookupResult"}}}},
                         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
                         "403": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
@@ -65,7 +69,8 @@ enum OpenAPIDocument {
           "responses": {"200": {"description": "done", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "integer"}}}}}},
                         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
                         "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
-                        "409": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+                        "409": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+                        "415": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
         "/v1/grids": {"get": {"summary": "Grids with today's butler (managers: their project; agents: all)",
           "responses": {"200": {"description": "grids", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Grid"}}}}},
                         "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
@@ -78,10 +83,17 @@ enum OpenAPIDocument {
                         "201": {"description": "assigned", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Assignment"}}}},
                         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
                         "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
-                        "409": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+                        "409": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+                        "415": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
         "/v1/houses/{project}/{house}": {"get": {"summary": "One household card (agents; managers: their project; butlers: their grids); audited",
           "parameters": [{"name": "project", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9]+$"}},
                          {"name": "house", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[^/-]+-[^/-]+-[^/-]+$", "examples": ["3-2-1502"]}}],
+          "responses": {"200": {"description": "household", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Household"}}}},
+                        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                        "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                        "503": {"$ref": "#/components/responses/Error"}}}},
+        "/v1/houses/{project}": {"get": {"summary": "The same household card, the whole house code in one segment (its slash sent as %2F)",
+          "parameters": [{"name": "project", "in": "path", "required": true, "description": "the whole house code (the router names this segment as the two-segment route does)", "schema": {"type": "string", "pattern": "^[A-Za-z0-9]+/[^/-]+-[^/-]+-[^/-]+$", "examples": ["YS01/3-2-1502"]}}],
           "responses": {"200": {"description": "household", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Household"}}}},
                         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
                         "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
@@ -92,7 +104,8 @@ enum OpenAPIDocument {
         "responses": {"Error": {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
         "schemas": {
           "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"],
-            "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+            "properties": {"code": {"type": "string"}, "message": {"type": "string", "description": "Chinese, for the person using the client"},
+              "field": {"type": ["string", "null"], "description": "the request field at fault (body key or query parameter), when there is one"}}}}},
           "Created": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"},
             "completed_tasks": {"type": "array", "items": {"type": "integer"}}, "outside_own_grids": {"type": "boolean"},
             "complaint": {"type": ["integer", "null"]}}},
@@ -116,7 +129,9 @@ enum OpenAPIDocument {
               "open_tasks": {"type": "integer"},
               "recent": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string"}, "kind": {"type": "string"}, "note": {"type": "string"}}}}}},
           "LookupResult": {"type": "object", "required": ["query", "houses"], "properties": {
-            "query": {"type": "object"}, "houses": {"type": "array", "items": {"$ref": "#/components/schemas/Household"}}}}
+            "query": {"type": "object"}, "houses": {"type": "array", "items": {"$ref": "#/components/schemas/Household"}},
+            "page": {"type": "object", "properties": {"total": {"type": "integer"}, "truncated": {"type": "boolean"},
+              "limit": {"type": "integer"}, "offset": {"type": "integer"}, "next_offset": {"type": ["integer", "null"]}}}}}
         }
       }
     }

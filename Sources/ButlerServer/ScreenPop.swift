@@ -144,23 +144,31 @@ struct ScreenPop: Sendable {
         // kept when the page then answers 403.
         let page = try await pool.withConnection { db -> Page in
             let principal = try authenticate(db, token)
-            let query: LookupQuery? = if let phone, !phone.isEmpty { .phone(phone) } else if let house, !house.isEmpty { .house(house) } else { nil }
+            // An empty field (the house form sent blank) is no query; both given is an input error.
+            var query: LookupQuery? = nil
+            var problem: String? = nil
+            do {
+                query = try LookupQuery.parse(phone: phone.flatMap { $0.isEmpty ? nil : $0 },
+                                              house: house.flatMap { $0.isEmpty ? nil : $0 }, name: nil)
+            } catch let error as ButlerError {
+                problem = error.description
+            }
             guard let query else {
                 try Scope(db: db, actor: principal).mayLookUp()
-                return Page(agent: principal.name, query: "", result: nil, orders: [:], notice: notice)
+                return Page(agent: principal.name, query: "", result: nil, orders: [:], notice: problem ?? notice)
             }
             let result: LookupResult
             do {
                 // The database checks the right and the scope and records a refusal.
                 result = try CallCentre(db: db).lookup(query, as: .token(token ?? ""))
             } catch let error as ButlerError where error.kind == .invalidInput {
-                return Page(agent: principal.name, query: phone ?? house ?? "", result: nil, orders: [:], notice: error.description)
+                return Page(agent: principal.name, query: query.text, result: nil, orders: [:], notice: error.description)
             }
             var orders: [String: [Order]] = [:]
             for card in result.houses {
                 orders[card.house] = try OrderStore(db: db).list(house: card.house, butler: nil, status: nil, limit: 5)
             }
-            return Page(agent: principal.name, query: phone ?? house ?? "", result: result, orders: orders, notice: notice)
+            return Page(agent: principal.name, query: query.text, result: result, orders: orders, notice: notice)
         }
         // The CSRF value the page's forms echo: the one set at sign-in, or a new one (a session
         // from before sign-in set it, or a bearer-header client).
@@ -318,39 +326,15 @@ enum ScreenPopView {
     }
 
     struct Page: Nonced {
+        /// A household card (the view model the CLI prints as text) with the house's orders.
         struct Card {
-            struct Entrust {
-                let kind: String
-                let from: String
-                let keys: Int
-            }
-            struct Resident {
-                let name: String
-                let role: String
-                let phone: String
-                let tags: String
-            }
-            struct Contact {
-                let at: String
-                let kind: String
-                let note: String
-            }
             struct OrderLine {
                 let id: Int
                 let product: String
                 let quantity: Int
                 let status: String
             }
-            let house: String
-            let project: String
-            let occupancy: String
-            let grid: String
-            let gridPhone: String
-            let butler: String
-            let openTasks: Int
-            let entrustment: Entrust?
-            let residents: [Resident]
-            let recent: [Contact]
+            let card: HouseholdCardView
             let orders: [OrderLine]
         }
 
@@ -363,6 +347,8 @@ enum ScreenPopView {
         /// The caller's number is masked like every phone on the page.
         let shownQuery: String
         let houseCount: Int
+        /// How many matched when the page shows only some (`共 378 户匹配，显示前 50 户；…`).
+        let truncation: String?
         let cards: [Card]
 
         init(_ page: ScreenPop.Page, csrf: String) {
@@ -373,27 +359,14 @@ enum ScreenPopView {
             found = !houses.isEmpty
             hasQuery = !page.query.isEmpty
             shownQuery = PhoneNumber(page.query)?.masked ?? page.query
-            houseCount = houses.count
+            houseCount = page.result?.total ?? 0
+            truncation = page.result?.truncationNote
             cards = houses.map { card in
-                Card(
-                    house: card.house, project: card.project,
-                    occupancy: Occupancy(rawValue: card.occupancy)?.label ?? card.occupancy,
-                    grid: card.grid ?? "—", gridPhone: card.grid_phone ?? "—",
-                    butler: card.butler.map { "\($0.name)（\($0.employee_no)）" } ?? "未分配",
-                    openTasks: card.open_tasks,
-                    entrustment: card.entrustment.map { Card.Entrust(kind: $0.kind == "paid" ? "有偿" : "无偿", from: $0.from, keys: $0.keys) },
-                    residents: card.residents.map {
-                        Card.Resident(name: $0.name, role: ResidentRole(rawValue: $0.role)?.label ?? $0.role, phone: $0.phone,
-                                      tags: $0.tags.joined(separator: " "))
-                    },
-                    recent: card.recent.map {
-                        Card.Contact(at: String($0.at.prefix(16)).replacingOccurrences(of: "T", with: " "),
-                                     kind: TouchpointKind(rawValue: $0.kind)?.label ?? $0.kind, note: $0.note)
-                    },
-                    orders: (page.orders[card.house] ?? []).map {
-                        Card.OrderLine(id: $0.id, product: $0.product_name, quantity: $0.quantity,
-                                       status: OrderStatus(rawValue: $0.status)?.label ?? $0.status)
-                    })
+                Card(card: HouseholdCardView(card),
+                     orders: (page.orders[card.house] ?? []).map {
+                         Card.OrderLine(id: $0.id, product: $0.product_name, quantity: $0.quantity,
+                                        status: OrderStatus(rawValue: $0.status)?.label ?? $0.status)
+                     })
             }
         }
     }

@@ -5,24 +5,31 @@ import Foundation
 
 struct CalendarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "calendar", abstract: "China's official work calendar: holidays and adjusted working days.",
+        commandName: "calendar", abstract: "国家法定工作日历：节假日与调休上班日。",
         subcommands: [Import.self, Show.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load a year's official schedule (CSV date,kind,holiday or holiday-cn JSON).",
-            discussion: "Replaces the years the file holds. Example: butler calendar import 2027.json")
-        @Argument(help: "The file.") var file: String
+            abstract: "导入某一年的官方安排（CSV：date,kind,holiday，或 holiday-cn 的 JSON）。",
+            discussion: """
+                一个文件对应一年：holiday-cn 文件看其 "year" 字段，CSV 看多数日期所在的年份。该年的安排整体替换；\
+                文件须把当年 1 月 1 日（元旦）列为休息日。文件中属于上一年或下一年的日期（例如从 12 月 31 日开始的元旦假期）\
+                只补充到那一年还没有记录的日子；已有记录的须一致（休息或上班），不一致则拒绝导入并指出日期，什么都不写入。\
+                各年按任意顺序导入，结果相同。
+                示例：butler calendar import 2027.json
+                """)
+        @Argument(help: "文件。") var file: String
         func run() throws {
-            let years = try withDatabase(unlimitedStatements: true) { db in try CalendarStore(db: db).importFile(path: file) }
-            print("loaded \(years.map(String.init).joined(separator: ", "))")
+            let year = try withDatabase(unlimitedStatements: true) { db in try CalendarStore(db: db).importFile(path: file, now: Date()) }
+            print("已导入 \(year) 年官方安排")
         }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a year's holidays and adjusted working days.", discussion: "Example: butler calendar show 2026")
-        @Argument(help: "The year.") var year: Int
+            abstract: "显示某一年的节假日（凡有一天落在该年的都列出）和调休上班日。",
+            discussion: "示例：butler calendar show 2026")
+        @Argument(help: "年份。") var year: Int
         @OptionGroup var output: OutputOptions
 
         struct Shown: Encodable {
@@ -37,17 +44,22 @@ struct CalendarCommand: ParsableCommand {
             let calendar = try withDatabase { db in try CalendarStore(db: db).load() }
             let official = calendar.hasOfficialSchedule(year: year)
             if !official {
-                printError("warning: no official schedule for \(year); showing the statutory holidays without adjusted working days (load one with butler calendar import)")
+                printError("注意：\(year) 年没有官方安排，以下按法定节假日推算，不含调休（用 butler calendar import 导入）")
             }
             let days = (1...12).compactMap { YearMonth(year: year, month: $0) }.reduce(0) { $0 + calendar.workingDays(in: $1).count }
             let shown = Shown(year: year, official: official, holidays: calendar.holidays(in: year),
                               adjusted_working_days: calendar.adjustedWorkingDays(in: year), working_days: days)
             if output.json { return try printJSON(shown) }
+            print(Self.render(shown))
+        }
+
+        /// The human text: the holidays table, the adjusted working days and the working-day count.
+        static func render(_ shown: Shown) -> String {
             var table = TextTable(["节假日", "自", "至", "天数"])
             for h in shown.holidays { table.append([h.name, h.first.description, h.last.description, String(h.days.count)]) }
-            print(table.render())
-            print("调休上班: " + (shown.adjusted_working_days.isEmpty ? "无" : shown.adjusted_working_days.map(\.description).joined(separator: " ")))
-            print("\(year) working days: \(days)\(official ? "" : " (statutory fallback)")")
+            let adjusted = shown.adjusted_working_days.isEmpty ? "无" : shown.adjusted_working_days.map(\.description).joined(separator: " ")
+            let basis = shown.official ? "" : "（未导入官方安排，按法定节假日推算）"
+            return [table.render(), "调休上班：" + adjusted, "\(shown.year) 年工作日：\(shown.working_days) 天" + basis].joined(separator: "\n")
         }
     }
 }

@@ -88,7 +88,7 @@ struct OrderCommand: ParsableCommand {
             if output.json { return try printJSON(orders) }
             var table = TextTable(["#", "房屋", "产品", "数量", "金额(元)", "管家", "状态", "下单时间"])
             for o in orders {
-                table.append([String(o.id), o.house, o.product_name, String(o.quantity), yuan(o.amount_fen), o.recommended_by,
+                table.append([String(o.id), o.house, o.product_name, String(o.quantity), Fen.yuan(o.amount_fen), o.recommended_by,
                               OrderStatus(rawValue: o.status)?.label ?? o.status, String(o.created_at.prefix(16)).replacingOccurrences(of: "T", with: " ")])
             }
             print(table.render())

@@ -5,33 +5,29 @@ import Foundation
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "The manager's monthly view per grid and butler.",
-        discussion: "Example: butler report --project YS01 --month 2026-11 --csv > 2026-11.csv")
-    @Option(help: "Project code.") var project: String
-    @Option(help: ArgumentHelp("Month (YYYY-MM).", valueName: "YYYY-MM")) var month: YearMonth
-    @Flag(help: "Excel-friendly CSV (UTF-8 with BOM) on stdout.") var csv = false
+        commandName: "report", abstract: "项目经理的月度报表：按网格和管家统计。",
+        discussion: "示例：butler report --project YS01 --month 2026-11 --csv > 2026-11.csv")
+    @Option(help: "项目代码。") var project: String
+    @Option(help: ArgumentHelp("月份。", valueName: "YYYY-MM")) var month: YearMonth
+    @Flag(help: "输出 Excel 可直接打开的 CSV（UTF-8 带 BOM）。") var csv = false
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let report = try withDatabase { db in try MonthlyReportStore(db: db).report(project: project, month: month) }
         if output.json { return try printJSON(report) }
-        let header = ["网格", "管家", "应完成", "按时", "逾期完成", "当前逾期", "完成率", "走访", "意见征询", "订单", "收入(元)",
-                      "一级投诉", "二级投诉", "三级投诉", "未结投诉", "回访及时率"]
-        let rows = report.rows.map { r in
-            [r.grid, r.butler.map { "\($0) \(r.butler_name ?? "")" } ?? "未分配", String(r.tasks_due), String(r.done_on_time), String(r.done_late),
-             String(r.overdue_now), percent(r.completion_rate), "\(r.visits)/\(r.quota)", "\(r.opinions)/\(r.quota)", String(r.orders),
-             yuan(r.revenue_fen), String(r.complaints_level1), String(r.complaints_level2), String(r.complaints_level3),
-             String(r.complaints_open), percent(r.followup_rate)]
-        }
         if csv {
             FileHandle.standardOutput.write(Data(MonthlyReportCSV.text(report).utf8))
             return
         }
         print("\(report.project) \(report.month) 月度报表")
-        var table = TextTable(header)
-        rows.forEach { table.append($0) }
+        guard !report.isEmpty else {
+            print(report.rows.isEmpty ? "该项目还没有网格，没有可统计的内容。"
+                  : "本月没有到期的任务，也没有走访、意见征询、订单或投诉记录。")
+            return
+        }
+        var table = TextTable(MonthlyReportCSV.header)
+        report.rows.forEach { table.append(MonthlyReportCSV.cells($0)) }
         print(table.render())
+        print("说明：完成率 = 按时 ÷ 应完成；回访及时率 = 按时回访 ÷ 应回访（订单回访、投诉回访、查验报告）；—：本月没有到期的项目。")
     }
-
-    private func percent(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
 }

@@ -93,4 +93,45 @@ import Testing
             try CalendarFile.parseHolidayCNJSON(Data(badDate.utf8), fileName: "x.json")
         }
     }
+
+    /// A file's own year: holiday-cn's `year` field, a CSV's majority year.
+    @Test func ownYear_isTheYearFieldOrTheCSVsMajorityYear() throws {
+        let json = #"{"year":2023,"days":[{"name":"元旦","date":"2022-12-31","isOffDay":true},{"name":"元旦","date":"2023-01-01","isOffDay":true}]}"#
+        let schedule = try CalendarFile.holidayCNSchedule(Data(json.utf8), fileName: "2023.json")
+        #expect(schedule.year == 2023)
+        #expect(schedule.neighbourDays.map(\.date) == [day("2022-12-31")])
+        #expect(schedule.ownDays.map(\.date) == [day("2023-01-01")])
+        let csv = "date,kind,holiday\n2022-12-31,off,元旦\n2023-01-01,off,元旦\n2023-01-02,off,元旦\n"
+        #expect(try CalendarFile.csvSchedule(csv, fileName: "2023.csv").year == 2023)
+    }
+
+    @Test func ownYear_thatCannotBeToldOrIsIncomplete_isRefused() {
+        let noYear = #"{"days":[{"name":"元旦","date":"2023-01-01","isOffDay":true}]}"#
+        #expect(throws: CalendarFileError(fileName: "x.json", line: 1, field: "year", message: "missing or not a year (e.g. 2027)")) {
+            try CalendarFile.holidayCNSchedule(Data(noYear.utf8), fileName: "x.json")
+        }
+        let tie = "date,kind,holiday\n2022-12-31,off,元旦\n2023-01-01,off,元旦\n"
+        #expect(throws: CalendarFileError(fileName: "t.csv", line: 2, field: "date",
+                                          message: "as many days in 2022 as in 2023: which year the file is for is unclear; split it by year")) {
+            try CalendarFile.csvSchedule(tie, fileName: "t.csv")
+        }
+        let far = "date,kind,holiday\n2023-01-01,off,元旦\n2023-01-02,off,元旦\n2025-01-01,off,元旦\n"
+        #expect(throws: CalendarFileError(fileName: "f.csv", line: 4, field: "date", message: "2025-01-01 is not in 2023 or a neighbouring year")) {
+            try CalendarFile.csvSchedule(far, fileName: "f.csv")
+        }
+        let noNewYear = "date,kind,holiday\n2023-01-02,off,元旦\n2023-01-28,work,春节\n"
+        #expect(throws: CalendarFileError(fileName: "n.csv", line: 2, field: "date",
+                                          message: "2023-01-01 (元旦) is not listed as a day off; every official schedule lists it")) {
+            try CalendarFile.csvSchedule(noNewYear, fileName: "n.csv")
+        }
+        let lendsJanuary1 = "date,kind,holiday\n2023-01-01,off,元旦\n2023-10-01,off,国庆节\n2024-01-01,off,元旦\n"
+        #expect(throws: CalendarFileError(fileName: "l.csv", line: 4, field: "date",
+                                          message: "2024-01-01 belongs to the 2024 schedule, not to this 2023 file")) {
+            try CalendarFile.csvSchedule(lendsJanuary1, fileName: "l.csv")
+        }
+        let empty = #"{"year":2027,"papers":[],"days":[]}"#
+        #expect(throws: CalendarFileError(fileName: "2027.json", line: 1, field: "days", message: "the file lists no day in its year 2027")) {
+            try CalendarFile.holidayCNSchedule(Data(empty.utf8), fileName: "2027.json")
+        }
+    }
 }

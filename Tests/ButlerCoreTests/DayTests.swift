@@ -38,6 +38,26 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([Day].self, from: Data("[\"2026-02-30\"]".utf8)) }
     }
 
+    /// Dates and months share one text codec; the error says which format was expected.
+    @Test func yearMonthCodableAsString_andErrorsNameTheFormat() throws {
+        let months = [month("2026-11"), month("0999-01")]
+        let data = try JSONEncoder().encode(months)
+        #expect(String(decoding: data, as: UTF8.self) == #"["2026-11","0999-01"]"#)
+        #expect(try JSONDecoder().decode([YearMonth].self, from: data) == months)
+        func message<T: Decodable>(_ type: T.Type, _ json: String) -> String? {
+            do {
+                _ = try JSONDecoder().decode(type, from: Data(json.utf8))
+                return nil
+            } catch DecodingError.dataCorrupted(let context) {
+                return context.debugDescription
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(message([YearMonth].self, #"["2026-13"]"#) == "'2026-13' is not a month (YYYY-MM)")
+        #expect(message([Day].self, #"["2026-02-30"]"#) == "'2026-02-30' is not a date (YYYY-MM-DD)")
+    }
+
     @Test func shanghaiCivilDateOfAnInstant() {
         // 2026-11-25T16:30:00Z is 00:30 on the 26th in Shanghai.
         let instant = Date(timeIntervalSince1970: TimeInterval(day("2026-11-25").dayNumber * 86_400 + 16 * 3600 + 1800))

@@ -55,13 +55,21 @@ import Testing
         #expect(byName["劳动节"]?.days.count == 5)
     }
 
-    @Test func holidayCrossingNewYear_belongsToYearOfFirstDay() {
+    /// A run crossing New Year is listed in both years (issue 13 #3: 2024's list missed it).
+    @Test func holidayCrossingNewYear_isListedInBothYears() {
         // 2024-01-01 is a Monday: the run starts on Saturday 2023-12-30.
-        let newYear2024 = calendar.holiday(containing: day("2024-01-01"))
-        #expect(newYear2024 == Holiday(name: "元旦", first: day("2023-12-30"), last: day("2024-01-01")))
-        #expect(!calendar.holidays(in: 2024).contains { $0.name == "元旦" })
-        #expect(calendar.holidays(in: 2023).contains { $0.first == day("2023-12-30") && $0.last == day("2024-01-01") })
+        let newYear2024 = Holiday(name: "元旦", first: day("2023-12-30"), last: day("2024-01-01"))
+        #expect(calendar.holiday(containing: day("2024-01-01")) == newYear2024)
+        #expect(calendar.holidays(in: 2024).first == newYear2024)
+        #expect(calendar.holidays(in: 2023).last == newYear2024)
         #expect(calendar.holidays(from: day("2024-01-01"), through: day("2024-01-01")).count == 1)
+    }
+
+    /// Merged holidays name each holiday once (2028 showed 国庆节、国庆节、中秋节).
+    @Test func mergedHolidayNames_haveNoRepeats() {
+        let national = calendar.holidays(in: 2028).first { $0.first == day("2028-09-30") || $0.first == day("2028-10-01") }
+        #expect(national?.name == "国庆节、中秋节")
+        #expect(calendar.holidays(in: 2028).allSatisfy { Set($0.name.split(separator: "、")).count == $0.name.split(separator: "、").count })
     }
 
     @Test func plainWeekendIsNotAHoliday() {

@@ -63,7 +63,7 @@ func errorCode(_ response: TestResponse) throws -> String? {
                     operations.keys.map { $0.uppercased() }.sorted().flatMap { $0 == "GET" ? ["GET", "HEAD"] : [$0] }
                 }
             }
-            #expect(documented.count == 10)
+            #expect(documented.count == 11)
             for (path, methods) in documented {
                 let uri = path.replacingOccurrences(of: #"\{[a-z]+\}"#, with: "x", options: .regularExpression)
                 let other: HTTPRequest.Method = methods.contains("DELETE") ? .put : .delete

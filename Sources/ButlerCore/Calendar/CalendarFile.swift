@@ -23,6 +23,26 @@ public struct CalendarFileError: Error, CustomStringConvertible, Sendable, Hasha
 public enum CalendarFile {
     /// CSV with the header `date,kind,holiday`; kind is `off` or `work`.
     public static func parseCSV(_ text: String, fileName: String) throws(CalendarFileError) -> [OfficialDay] {
+        try csvEntries(text, fileName: fileName).map(\.day)
+    }
+
+    /// A CSV file as one year's schedule: its own year is the year most of its days fall in
+    /// (a tie is refused: the file should be split by year).
+    public static func csvSchedule(_ text: String, fileName: String) throws(CalendarFileError) -> YearSchedule {
+        let entries = try csvEntries(text, fileName: fileName)
+        let counts = Dictionary(entries.map { ($0.day.date.year, 1) }, uniquingKeysWith: +)
+        guard let most = counts.values.max() else {
+            throw CalendarFileError(fileName: fileName, line: 2, field: "date", message: "the file lists no days")
+        }
+        let leaders = counts.filter { $0.value == most }.keys.sorted()
+        guard leaders.count == 1, let year = leaders.first else {
+            throw CalendarFileError(fileName: fileName, line: 2, field: "date",
+                                    message: "as many days in \(leaders.map(String.init).joined(separator: " as in ")): which year the file is for is unclear; split it by year")
+        }
+        return try schedule(year: year, entries: entries, fileName: fileName) { _ in "date" }
+    }
+
+    private static func csvEntries(_ text: String, fileName: String) throws(CalendarFileError) -> [LocatedDay] {
         // "\r\n" is a single Character, so this splits LF and CRLF files alike.
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
             .map(String.init)
@@ -38,7 +58,7 @@ public enum CalendarFile {
                                     message: "'\(header)' is not the header date,kind,holiday")
         }
 
-        var result: [OfficialDay] = []
+        var result: [LocatedDay] = []
         var seen: [Day: Int] = [:]
         for (index, raw) in lines.enumerated().dropFirst() {
             let lineNumber = index + 1
@@ -56,13 +76,28 @@ public enum CalendarFile {
                                         message: "\(entry.date) already appears on line \(firstLine)")
             }
             seen[entry.date] = lineNumber
-            result.append(entry)
+            result.append(LocatedDay(day: entry, line: lineNumber, index: result.count))
         }
         return result
     }
 
     /// The holiday-cn JSON shape: `{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`.
     public static func parseHolidayCNJSON(_ data: Data, fileName: String) throws(CalendarFileError) -> [OfficialDay] {
+        try holidayCNEntries(data, fileName: fileName).entries.map(\.day)
+    }
+
+    /// A holiday-cn file as one year's schedule: its own year is its `year` field.
+    public static func holidayCNSchedule(_ data: Data, fileName: String) throws(CalendarFileError) -> YearSchedule {
+        let (entries, year, yearLine) = try holidayCNEntries(data, fileName: fileName)
+        guard let year else {
+            throw CalendarFileError(fileName: fileName, line: yearLine, field: "year", message: "missing or not a year (e.g. 2027)")
+        }
+        return try schedule(year: year, entries: entries, fileName: fileName) { "days[\($0.index)].date" }
+    }
+
+    private static func holidayCNEntries(
+        _ data: Data, fileName: String
+    ) throws(CalendarFileError) -> (entries: [LocatedDay], year: Int?, yearLine: Int) {
         let text = String(decoding: data, as: UTF8.self)
         let root: JSONValue
         do {
@@ -78,7 +113,7 @@ public enum CalendarFile {
         guard case .array(let days)? = object["days"] else {
             throw CalendarFileError(fileName: fileName, line: daysLine, field: "days", message: "missing or not an array")
         }
-        var result: [OfficialDay] = []
+        var result: [LocatedDay] = []
         var seen: Set<Day> = []
         for (index, item) in days.enumerated() {
             let label = "days[\(index)]"
@@ -103,9 +138,37 @@ public enum CalendarFile {
             guard seen.insert(entry.date).inserted else {
                 throw CalendarFileError(fileName: fileName, line: at, field: "\(label).date", message: "\(entry.date) appears twice")
             }
-            result.append(entry)
+            result.append(LocatedDay(day: entry, line: at, index: index))
         }
-        return result.sorted { $0.date < $1.date }
+        var year: Int?
+        if case .number(let n)? = object["year"], n == n.rounded(), (1...9999).contains(n) { year = Int(n) }
+        return (result.sorted { $0.day.date < $1.day.date }, year, line(of: "\"year\"", in: text))
+    }
+
+    /// The file's own year and its days; a day more than a year away from it is a mistake.
+    private static func schedule(
+        year: Int, entries: [LocatedDay], fileName: String, field: (LocatedDay) -> String
+    ) throws(CalendarFileError) -> YearSchedule {
+        guard entries.contains(where: { $0.day.date.year == year }) else {
+            throw CalendarFileError(fileName: fileName, line: entries.first?.line ?? 1, field: entries.first.map(field) ?? "days",
+                                    message: "the file lists no day in its year \(year)")
+        }
+        // Neighbouring years appear for runs crossing New Year (2023's file lists 2022-12-31).
+        if let far = entries.first(where: { abs($0.day.date.year - year) > 1 }) {
+            throw CalendarFileError(fileName: fileName, line: far.line, field: field(far),
+                                    message: "\(far.day.date) is not in \(year) or a neighbouring year")
+        }
+        // Every official schedule lists 元旦 on its own January 1, and only there: the stored
+        // calendar knows a year's own schedule by it (WorkCalendar.merging(stored:)).
+        if let other = entries.first(where: { $0.day.date.year != year && $0.day.date.month == 1 && $0.day.date.day == 1 }) {
+            throw CalendarFileError(fileName: fileName, line: other.line, field: field(other),
+                                    message: "\(other.day.date) belongs to the \(other.day.date.year) schedule, not to this \(year) file")
+        }
+        guard entries.contains(where: { $0.day.date == Day(year: year, month: 1, day: 1) && $0.day.kind == .off }) else {
+            throw CalendarFileError(fileName: fileName, line: entries.first?.line ?? 1, field: entries.first.map(field) ?? "days",
+                                    message: "\(year)-01-01 (元旦) is not listed as a day off; every official schedule lists it")
+        }
+        return YearSchedule(year: year, days: entries.map(\.day))
     }
 
     private static func entry(
@@ -137,6 +200,14 @@ public enum CalendarFile {
         guard let range = text.range(of: needle) else { return 1 }
         return text[..<range.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
     }
+}
+
+/// A parsed entry with where it was in the file.
+private struct LocatedDay {
+    let day: OfficialDay
+    let line: Int
+    /// Position in the file (the JSON array index).
+    let index: Int
 }
 
 /// Just enough JSON to tell booleans from numbers and report precise fields.

@@ -161,19 +161,25 @@ private func parseDigits(_ bytes: ArraySlice<UInt8>) -> Int? {
 
 extension Day: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = Day(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "'\(text)' is not a date (YYYY-MM-DD)")
-        }
-        self = value
+        self = try decodeText(from: decoder, expecting: "a date (YYYY-MM-DD)")
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+    public func encode(to encoder: any Encoder) throws { try encodeText(self, to: encoder) }
+}
+
+/// Dates and months are JSON strings in their text form ("2026-11-26", "2026-11").
+private func decodeText<T: LosslessStringConvertible>(from decoder: any Decoder, expecting format: String) throws -> T {
+    let container = try decoder.singleValueContainer()
+    let text = try container.decode(String.self)
+    guard let value = T(text) else {
+        throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not \(format)")
     }
+    return value
+}
+
+private func encodeText<T: CustomStringConvertible>(_ value: T, to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(value.description)
 }
 
 // MARK: - YearMonth
@@ -242,19 +248,10 @@ extension YearMonth: CustomStringConvertible, LosslessStringConvertible, Codable
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = YearMonth(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "'\(text)' is not a month (YYYY-MM)")
-        }
-        self = value
+        self = try decodeText(from: decoder, expecting: "a month (YYYY-MM)")
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeText(self, to: encoder) }
 }
 
 // MARK: - ISOWeek

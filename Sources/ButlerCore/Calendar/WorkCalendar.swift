@@ -40,6 +40,10 @@ public struct Holiday: Sendable, Hashable, Codable {
 public struct WorkCalendar: Sendable {
     /// Official entries by calendar year of their date.
     private let official: [Int: [Day: OfficialDay]]
+    /// Days a neighbouring year's schedule lent to a year that has no official schedule of its
+    /// own (2023's lists 2022-12-31): they override that year's statutory fallback, which stays
+    /// a fallback.
+    private let lent: [Day: OfficialDay]
 
     /// Official schedules for some years; other years fall back to `StatutoryHolidays`.
     public init(official: [OfficialDay]) {
@@ -48,19 +52,41 @@ public struct WorkCalendar: Sendable {
             byYear[entry.date.year, default: [:]][entry.date] = entry
         }
         self.official = byYear
+        self.lent = [:]
     }
 
-    private init(byYear: [Int: [Day: OfficialDay]]) {
+    private init(byYear: [Int: [Day: OfficialDay]], lent: [Day: OfficialDay]) {
         self.official = byYear
+        self.lent = lent
     }
 
     /// The schedules published for 2024-2026 (generated from seed/calendar/cn_holidays_2024_2026.csv).
     public static let shipped = WorkCalendar(official: OfficialSchedule.days)
 
-    /// Adds schedules imported later: every year present in `more` replaces that whole year.
-    public func merging(_ more: [OfficialDay]) -> WorkCalendar {
-        let incoming = WorkCalendar(official: more).official
-        return WorkCalendar(byYear: official.merging(incoming) { _, new in new })
+    /// Adds schedules imported later: every year with an entry of its own in `more` replaces
+    /// that whole year. The `borrowed` days (lent by a neighbouring year's file) join their
+    /// year's schedule, or override its statutory fallback when it has none.
+    public func merging(_ more: [OfficialDay], borrowed: Set<Day> = []) -> WorkCalendar {
+        let ownYears = Set(more.filter { !borrowed.contains($0.date) }.map(\.date.year))
+        var byYear = official
+        var lent = self.lent
+        for year in ownYears { byYear[year] = [:] }
+        for entry in more {
+            if byYear[entry.date.year] != nil {
+                byYear[entry.date.year]?[entry.date] = entry
+            } else {
+                lent[entry.date] = entry
+            }
+        }
+        return WorkCalendar(byYear: byYear, lent: lent)
+    }
+
+    /// Adds the imported days as `CalendarStore` keeps them: a year whose January 1 is stored
+    /// had its own file imported (every official schedule lists 元旦, and no file lends a
+    /// neighbour's January 1); the other stored days were lent by a neighbouring year's file.
+    public func merging(stored: [OfficialDay]) -> WorkCalendar {
+        let ownYears = Set(stored.filter { $0.date.month == 1 && $0.date.day == 1 }.map(\.date.year))
+        return merging(stored, borrowed: Set(stored.map(\.date).filter { !ownYears.contains($0.year) }))
     }
 
     public func hasOfficialSchedule(year: Int) -> Bool {
@@ -78,7 +104,7 @@ public struct WorkCalendar: Sendable {
     /// The official entry of a day, or the statutory day off for years without a schedule.
     public func entry(for d: Day) -> OfficialDay? {
         if let year = official[d.year] { return year[d] }
-        return StatutoryHolidays.offDayIndex(year: d.year)[d]
+        return lent[d] ?? StatutoryHolidays.offDayIndex(year: d.year)[d]
     }
 
     /// Mon-Fri and not a day off, or an adjusted working day (调休).
@@ -145,11 +171,12 @@ public struct WorkCalendar: Sendable {
         return current
     }
 
-    /// Holidays whose first day falls in `year` (a run crossing New Year belongs to the year it starts in).
+    /// Holidays with at least one day in `year`: a run crossing New Year is in both years' lists
+    /// (New Year 2024 ran 2023-12-30...2024-01-01).
     public func holidays(in year: Int) -> [Holiday] {
         guard let jan1 = Day(year: year, month: 1, day: 1), let dec31 = Day(year: year, month: 12, day: 31)
         else { return [] }
-        return holidays(from: jan1, through: dec31).filter { $0.first.year == year }
+        return holidays(from: jan1, through: dec31)
     }
 
     /// Holidays with at least one day in `from...through`, with their full bounds.
@@ -181,8 +208,11 @@ public struct WorkCalendar: Sendable {
         var names: [String] = []
         var current = first
         while current <= last {
-            if let e = entry(for: current), e.kind == .off, !names.contains(e.holiday) {
-                names.append(e.holiday)
+            // An entry may name several holidays already ("国庆节、中秋节"): each name once.
+            if let e = entry(for: current), e.kind == .off {
+                for name in e.holiday.split(separator: "、").map(String.init) where !names.contains(name) {
+                    names.append(name)
+                }
             }
             current = current.adding(days: 1)
         }
@@ -191,13 +221,15 @@ public struct WorkCalendar: Sendable {
         return Holiday(name: names.joined(separator: "、"), first: first, last: last)
     }
 
-    /// The adjusted working days (调休) of an official schedule; none for statutory-only years.
+    /// The adjusted working days (调休) of an official schedule; for a statutory-only year, only
+    /// those a neighbouring year's schedule lent it.
     public func adjustedWorkingDays(in year: Int) -> [Day] {
-        (official[year] ?? [:]).values.filter { $0.kind == .work }.map(\.date).sorted()
+        adjustedWorkingEntries(in: year).map(\.date)
     }
 
     /// The adjusted working days with the holiday each belongs to.
     public func adjustedWorkingEntries(in year: Int) -> [OfficialDay] {
-        (official[year] ?? [:]).values.filter { $0.kind == .work }.sorted { $0.date < $1.date }
+        let entries = official[year].map { Array($0.values) } ?? lent.values.filter { $0.date.year == year }
+        return entries.filter { $0.kind == .work }.sorted { $0.date < $1.date }
     }
 }

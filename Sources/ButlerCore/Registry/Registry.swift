@@ -28,8 +28,8 @@ public enum ResidentTag: String, CaseIterable, Sendable, Codable {
     public var label: String {
         switch self {
         case .elderlyAlone: "独居老人"
-        case .disabled: "残障人士"
-        case .vip: "重要客户"
+        case .disabled: "残障"
+        case .vip: "VIP"
         }
     }
 }

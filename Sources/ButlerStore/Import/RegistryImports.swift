@@ -48,7 +48,7 @@ enum StaffImport: TableImport {
         }
         let name = row.text("name")
         let phone = row.phones("phone", required: false).first
-        let role = row.choice("role", ["butler", "manager", "agent"])
+        let role = row.choice("role", StaffRole.allCases.map(\.rawValue))
         let project = row.record["project"]
         return ([number, name, phone, role, project.isEmpty ? nil : project], number)
     }

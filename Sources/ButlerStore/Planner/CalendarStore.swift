@@ -10,43 +10,72 @@ public struct CalendarStore {
     public init(db: Connection) { self.db = db }
 
     public func load() throws -> WorkCalendar {
-        let rows = try db.query("SELECT day::text, kind, holiday FROM calendar_days ORDER BY day")
-        let imported = try rows.compactMap { row -> OfficialDay? in
-            guard let day = Day(try row.decode(0, as: String.self)),
-                  let kind = CalendarDayKind(rawValue: try row.decode(1)) else { return nil }
-            return OfficialDay(date: day, kind: kind, holiday: try row.decode(2))
-        }
-        return imported.isEmpty ? .shipped : WorkCalendar.shipped.merging(imported)
+        let imported = try storedDays()
+        return imported.isEmpty ? .shipped : WorkCalendar.shipped.merging(stored: imported)
     }
 
-    /// Loads a CSV (`date,kind,holiday`) or holiday-cn JSON file; replaces the years it holds.
-    /// Returns the years loaded.
-    public func importFile(path: String) throws -> [Int] {
+    /// Loads a CSV (`date,kind,holiday`) or holiday-cn JSON file: replaces the file's own year
+    /// and merges its days in the neighbouring years (`ScheduleMerge`). Returns the own year.
+    public func importFile(path: String, now: Date) throws -> Int {
         let fileName = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ButlerError(.invalidInput, "\(path): cannot read the file (does it exist?)")
         }
-        let days: [OfficialDay]
+        let schedule: YearSchedule
         do {
             if path.lowercased().hasSuffix(".json") || data.first == UInt8(ascii: "{") {
-                days = try CalendarFile.parseHolidayCNJSON(data, fileName: fileName)
+                schedule = try CalendarFile.holidayCNSchedule(data, fileName: fileName)
             } else {
                 let (text, _) = try CSVTable.decode(data, fileName: fileName, forced: nil)
-                days = try CalendarFile.parseCSV(text, fileName: fileName)
+                schedule = try CalendarFile.csvSchedule(text, fileName: fileName)
             }
         } catch let error as CalendarFileError {
             throw ButlerError(.invalidInput, error.description)
         }
-        let years = Array(Set(days.map(\.date.year))).sorted()
         try db.transaction {
-            try db.execute("DELETE FROM calendar_days WHERE extract(year FROM day)::int = ANY($1::int[])", [years])
+            // One import at a time: the merge reads what it replaces.
+            try db.execute("LOCK TABLE calendar_days IN SHARE ROW EXCLUSIVE MODE")
+            let (stored, borrowed) = (try storedDays(), try lentDays())
+            let merged: ScheduleMerge.Result
+            do {
+                merged = try ScheduleMerge.merge(schedule, stored: stored, borrowed: borrowed)
+            } catch let conflict as CalendarConflict {
+                throw ButlerError(.invalidInput, "\(fileName): \(conflict.description)")
+            }
+            let changed = merged.changed.map(\.description)
+            let rows = merged.rows.filter { merged.changed.contains($0.date) }
+            try db.execute("DELETE FROM calendar_days WHERE day = ANY($1::date[])", [changed])
             try db.execute("""
-                INSERT INTO calendar_days (day, kind, holiday)
-                SELECT d::date, k, h FROM unnest($1::text[], $2::text[], $3::text[]) AS x(d, k, h)
-                """, [days.map(\.date.description), days.map(\.kind.rawValue), days.map(\.holiday)])
-            // Tasks planned for those years used the old calendar: replan from today.
-            try db.execute("DELETE FROM plan_runs WHERE extract(year FROM day)::int = ANY($1::int[])", [years])
+                INSERT INTO calendar_days (day, kind, holiday, imported_at)
+                SELECT d::date, k, h, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS x(d, k, h)
+                """, [rows.map(\.date.description), rows.map(\.kind.rawValue), rows.map(\.holiday), now])
+            // Which days the file lent its neighbours: they stay when those years are imported again.
+            try EventLog(db: db).record("calendar_year", schedule.year, "import", by: nil, projectID: nil, at: now,
+                                        detail: ["file": fileName, "lent": merged.lent.map(\.description).joined(separator: ",")])
+            // Tasks planned on the old calendar: replan the own year and every changed day.
+            try db.execute("""
+                DELETE FROM plan_runs WHERE extract(year FROM day)::int = $1 OR day = ANY($2::date[])
+                """, [schedule.year, changed])
         }
-        return years
+        return schedule.year
+    }
+
+    private func storedDays() throws -> [OfficialDay] {
+        let rows = try db.query("SELECT day::text, kind, holiday FROM calendar_days ORDER BY day")
+        return try rows.compactMap { row -> OfficialDay? in
+            guard let day = Day(try row.decode(0, as: String.self)),
+                  let kind = CalendarDayKind(rawValue: try row.decode(1)) else { return nil }
+            return OfficialDay(date: day, kind: kind, holiday: try row.decode(2))
+        }
+    }
+
+    /// Every day a calendar import lent to a neighbouring year (the owner reads the event log).
+    private func lentDays() throws -> Set<Day> {
+        let rows = try db.query("""
+            SELECT detail->>'lent' FROM events WHERE entity = 'calendar_year' AND action = 'import' AND detail->>'lent' <> ''
+            """)
+        return Set(try rows.flatMap { row in
+            try row.decode(0, as: String.self).split(separator: ",").compactMap { Day(String($0)) }
+        })
     }
 }

@@ -11,8 +11,8 @@ public struct ReportRow: Sendable, Encodable, Equatable {
     public var done_on_time = 0
     public var done_late = 0
     public var overdue_now = 0
-    /// Done on time ÷ due, 0...1 (1 when nothing was due).
-    public var completion_rate = 1.0
+    /// Done on time ÷ due, 0...1; null when nothing was due (no rate, rather than a false 100 %).
+    @EncodedAsNull public var completion_rate: Double? = nil
     public var visits = 0
     public var opinions = 0
     public var quota = 7
@@ -22,15 +22,31 @@ public struct ReportRow: Sendable, Encodable, Equatable {
     public var complaints_level2 = 0
     public var complaints_level3 = 0
     public var complaints_open = 0
+    /// Follow-ups (order follow-ups, complaint follow-ups, inspection reports) due and done on time.
     public var followups_due = 0
     public var followups_on_time = 0
-    public var followup_rate = 1.0
+    /// Follow-ups on time ÷ due, 0...1; null when none was due.
+    @EncodedAsNull public var followup_rate: Double? = nil
+
+    /// Nothing at all happened in this grid this month (no task due, no record, no order, no complaint).
+    public var isEmpty: Bool {
+        [tasks_due, visits, opinions, orders, revenue_fen, complaints_level1, complaints_level2, complaints_level3,
+         complaints_open].allSatisfy { $0 == 0 }
+    }
+
+    /// `part ÷ whole`, or nil when there is no whole to measure against.
+    static func rate(_ part: Int, of whole: Int) -> Double? {
+        whole == 0 ? nil : Double(part) / Double(whole)
+    }
 }
 
 public struct MonthlyReport: Sendable, Encodable {
     public let project: String
     public let month: String
     public let rows: [ReportRow]
+
+    /// No grid, or nothing happened in any of them: the CLI says so instead of a table of zeros.
+    public var isEmpty: Bool { rows.allSatisfy(\.isEmpty) }
 }
 
 /// The property manager's view of a project-month: per grid and butler, tasks due and done on
@@ -42,27 +58,30 @@ public struct MonthlyReportStore {
     public init(db: Connection) { self.db = db }
 
     public func report(project: String, month: YearMonth, now: Date = Date()) throws -> MonthlyReport {
+        let today = Day.from(now)
+        guard month.first <= today else {
+            throw ButlerError(.invalidInput, field: "month", "\(month) 还没有开始：月度报表只统计已经开始的月份（今天是 \(today)）")
+        }
         let projectID = try RegistryLookup(db: db).projectID(project)
-        let reference = min(month.last, Day.from(now))
-        let params: [any PostgresBindable] = [projectID, month.first.description, month.last.description, reference.description, now]
+        // Who serves which grid: as on the month's last day, or today for the current month.
+        let reference = min(month.last, today)
         var rows: [String: ReportRow] = [:]
         var order: [String] = []
-        // Grids with their butler on the reference day; `home` = a butler's first grid here.
         for r in try db.query("""
             SELECT g.code, st.employee_no, st.name FROM grids g
-            LEFT JOIN grid_assignments ga ON ga.grid_id = g.id AND ga.from_date <= $4::date
-                 AND (ga.to_date IS NULL OR ga.to_date >= $4::date)
+            LEFT JOIN grid_assignments ga ON ga.grid_id = g.id AND ga.from_date <= $2::date
+                 AND (ga.to_date IS NULL OR ga.to_date >= $2::date)
             LEFT JOIN staff st ON st.id = ga.staff_id
-            WHERE g.project_id = $1 AND $2::date <= $3::date AND $5::timestamptz IS NOT NULL
+            WHERE g.project_id = $1
             ORDER BY g.code
-            """, params) {
+            """, [projectID, reference.description]) {
             let code: String = try r.decode(0)
             rows[code] = ReportRow(grid: code, butler: try r.decode(1), butler_name: try r.decode(2))
             order.append(code)
         }
         let quota = try StandardsStore(db: db).book()[.visitQuota]?.perPeriod ?? 7
         // Butler-level tasks, quotas and orders count on the butler's first grid here (`home`).
-        for r in try db.query("""
+        try merge(db.query("""
             WITH home AS (
                 SELECT DISTINCT ON (ga.staff_id) ga.staff_id, g.code FROM grid_assignments ga JOIN grids g ON g.id = ga.grid_id
                 WHERE g.project_id = $1 AND ga.from_date <= $4::date AND (ga.to_date IS NULL OR ga.to_date >= $4::date)
@@ -96,46 +115,40 @@ public struct MonthlyReportStore {
                    coalesce(ts.followups, 0), coalesce(ts.followups_on_time, 0),
                    coalesce(bs.visits, 0), coalesce(bs.opinions, 0), coalesce(bs.orders, 0), coalesce(bs.revenue, 0)
             FROM task_stats ts FULL JOIN butler_stats bs USING (code)
-            """, params) {
-            let code: String = try r.decode(0)
-            guard var row = rows[code] else { continue }
-            row.tasks_due = try r.decode(1)
-            row.done_on_time = try r.decode(2)
-            row.done_late = try r.decode(3)
-            row.overdue_now = try r.decode(4)
-            row.followups_due = try r.decode(5)
-            row.followups_on_time = try r.decode(6)
-            row.visits = try r.decode(7)
-            row.opinions = try r.decode(8)
-            row.orders = try r.decode(9)
-            row.revenue_fen = try r.decode(10)
-            rows[code] = row
-        }
-        for r in try db.query("""
+            """, [projectID, month.first.description, month.last.description, reference.description, now]),
+            [\.tasks_due, \.done_on_time, \.done_late, \.overdue_now, \.followups_due, \.followups_on_time,
+             \.visits, \.opinions, \.orders, \.revenue_fen], into: &rows)
+        // Complaints by the grid of their house: opened this month by level, and every one still open now.
+        try merge(db.query("""
             SELECT g.code, count(*) FILTER (WHERE c.level = 1 AND c.opened_at >= $2::date),
                    count(*) FILTER (WHERE c.level = 2 AND c.opened_at >= $2::date),
                    count(*) FILTER (WHERE c.level = 3 AND c.opened_at >= $2::date),
-                   count(*) FILTER (WHERE c.closed_at IS NULL OR c.closed_at > $5)
+                   count(*) FILTER (WHERE c.closed_at IS NULL OR c.closed_at > $4)
             FROM complaints c JOIN grid_houses gh ON gh.house_id = c.house_id JOIN grids g ON g.id = gh.grid_id
-            WHERE c.project_id = $1 AND c.opened_at < $3::date + 1 AND $4::date IS NOT NULL
-              AND (c.opened_at >= $2::date OR c.closed_at IS NULL OR c.closed_at > $5)
+            WHERE c.project_id = $1 AND c.opened_at < $3::date + 1
+              AND (c.opened_at >= $2::date OR c.closed_at IS NULL OR c.closed_at > $4)
             GROUP BY g.code
-            """, params) {
-            let code: String = try r.decode(0)
-            guard var row = rows[code] else { continue }
-            row.complaints_level1 = try r.decode(1)
-            row.complaints_level2 = try r.decode(2)
-            row.complaints_level3 = try r.decode(3)
-            row.complaints_open = try r.decode(4)
-            rows[code] = row
-        }
+            """, [projectID, month.first.description, month.last.description, now]),
+            [\.complaints_level1, \.complaints_level2, \.complaints_level3, \.complaints_open], into: &rows)
         let result = order.compactMap { code -> ReportRow? in
             guard var row = rows[code] else { return nil }
             row.quota = quota
-            row.completion_rate = row.tasks_due == 0 ? 1 : Double(row.done_on_time) / Double(row.tasks_due)
-            row.followup_rate = row.followups_due == 0 ? 1 : Double(row.followups_on_time) / Double(row.followups_due)
+            row.completion_rate = ReportRow.rate(row.done_on_time, of: row.tasks_due)
+            row.followup_rate = ReportRow.rate(row.followups_on_time, of: row.followups_due)
             return row
         }
         return MonthlyReport(project: project, month: month.description, rows: result)
+    }
+
+    /// Sets each result row's figures (columns 1...) on the report row of the grid named in
+    /// column 0, in the order of `columns`; grids not in the report are ignored.
+    private func merge(_ result: QueryResult, _ columns: [WritableKeyPath<ReportRow, Int>],
+                       into rows: inout [String: ReportRow]) throws {
+        for r in result {
+            let code: String = try r.decode(0)
+            guard var row = rows[code] else { continue }
+            for (index, column) in columns.enumerated() { row[keyPath: column] = try r.decode(index + 1) }
+            rows[code] = row
+        }
     }
 }

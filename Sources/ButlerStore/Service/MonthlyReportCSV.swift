@@ -1,3 +1,4 @@
+import ButlerCore
 import CSV
 import Foundation
 
@@ -25,12 +26,13 @@ public enum MonthlyReportCSV {
         return "\u{FEFF}" + String(decoding: data, as: UTF8.self) + "\r\n"
     }
 
-    static func cells(_ r: ReportRow) -> [String] {
+    /// One row as people read it: the table and the CSV show the same cells.
+    public static func cells(_ r: ReportRow) -> [String] {
         [r.grid, r.butler.map { "\($0) \(r.butler_name ?? "")" } ?? "未分配", String(r.tasks_due), String(r.done_on_time),
-         String(r.done_late), String(r.overdue_now), rate(r.completion_rate, of: r.tasks_due), "\(r.visits)/\(r.quota)",
-         "\(r.opinions)/\(r.quota)", String(r.orders), yuan(r.revenue_fen), String(r.complaints_level1),
+         String(r.done_late), String(r.overdue_now), rate(r.completion_rate), "\(r.visits)/\(r.quota)",
+         "\(r.opinions)/\(r.quota)", String(r.orders), Fen.yuan(r.revenue_fen), String(r.complaints_level1),
          String(r.complaints_level2), String(r.complaints_level3), String(r.complaints_open),
-         rate(r.followup_rate, of: r.followups_due)]
+         rate(r.followup_rate)]
     }
 
     /// OWASP's CSV injection advice: a cell starting with `=`, `+`, `-`, `@` (or a tab or
@@ -41,11 +43,7 @@ public enum MonthlyReportCSV {
     }
 
     /// A rate with nothing to measure is no rate at all (not 100 %).
-    private static func rate(_ value: Double, of count: Int) -> String {
-        count == 0 ? "—" : String(format: "%.1f%%", value * 100)
-    }
-
-    private static func yuan(_ fen: Int) -> String {
-        (fen < 0 ? "-" : "") + String(format: "%d.%02d", abs(fen) / 100, abs(fen) % 100)
+    private static func rate(_ value: Double?) -> String {
+        value.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
     }
 }
