@@ -36,13 +36,6 @@ import Testing
         ["serve"],
     ]
 
-    /// Commands whose files were being edited by others when the rest was translated
-    /// (issue 13 #7): still English. Remove an entry once its help is Chinese; the known
-    /// issue then stops being recorded and this test says so.
-    static let untranslated: Set<[String]> = [
-        ["import"], ["lookup"], ["audit"], ["calendar"], ["calendar", "import"], ["calendar", "show"], ["report"],
-    ]
-
     static var seedReference: Regex<AnyRegexOutput> { try! Regex(#"\b00[0-4]\b|#\d+\)"#) }
 
     @Test(arguments: commands)
@@ -51,15 +44,8 @@ import Testing
         let name = (["butler"] + path).joined(separator: " ")
         #expect(help.contains(Self.seedReference) == false, "\(name) --help cites the seeds:\n\(help)")
         let overview = help.split(separator: "\n").first { $0.hasPrefix("OVERVIEW:") }.map(String.init) ?? ""
-        let check = {
-            #expect(Self.hasChinese(overview), "\(name) --help: the abstract is not Chinese: \(overview)")
-            #expect(!help.contains("Example:"), "\(name) --help: examples read 示例：butler …")
-        }
-        if Self.untranslated.contains(path) {
-            withKnownIssue("\(name): its file was being edited elsewhere; translate it, then drop it from `untranslated`") { check() }
-        } else {
-            check()
-        }
+        #expect(Self.hasChinese(overview), "\(name) --help: the abstract is not Chinese: \(overview)")
+        #expect(!help.contains("Example:"), "\(name) --help: examples read 示例：butler …")
     }
 
     /// The list above is the whole tree: each group lists exactly the children listed here.
