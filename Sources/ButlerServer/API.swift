@@ -69,7 +69,7 @@ struct API: Sendable {
             let reveal = try flag(request.uri.queryParameters["reveal"], name: "reveal")
             let result = try await APIError.invalidTokenOn401 {
                 try await pool.withConnection { db in
-                    try CallCentre(db: db).lookupJSON(try query.get(), as: .token(token), reveal: reveal, page: try page.get())
+                    try CallCentre(db: db).lookupJSON(try query.get(), as: .token(token), reveal: reveal, page: page)
                 }
             }
             ServerMetrics.lookups.increment()

@@ -75,7 +75,7 @@ struct ScreenPop: Sendable {
         try Self.requireForm(request)
         let form = try await Self.form(request)
         let next = form["next"].flatMap { $0.isEmpty ? nil : $0 } ?? "/screen-pop"
-        guard let safe = Self.safeNext(next) else { throw APIError.badRequest("next: must be a /screen-pop path on this server") }
+        guard let safe = Self.safeNext(next) else { throw APIError.badRequest(field: "next", "只能跳转到本服务器的 /screen-pop 页面") }
         guard let token = form["token"], !token.isEmpty else {
             return html(ScreenPopView.Login(nonce: "", note: "请输入令牌。", next: safe), "login", status: .badRequest)
         }
@@ -119,11 +119,11 @@ struct ScreenPop: Sendable {
         if byCookie {
             guard let sent = form["csrf"], let expected = Self.cookieValue(Self.csrfCookie, request),
                   !expected.isEmpty, Self.constantTimeEqual(sent, expected) else {
-                throw ButlerError(.forbidden, "CSRF token missing or wrong: reload the page and try again")
+                throw ButlerError(.forbidden, field: "csrf", "页面已过期或表单校验码不对：请刷新页面后重试")
             }
         }
         let token = bearerToken(request)
-        guard let house = form["house"], !house.isEmpty else { throw APIError.badRequest("house: required") }
+        guard let house = form["house"], !house.isEmpty else { throw APIError.badRequest(field: "house", "请填写房号") }
         let note = form["note"] ?? ""
         let id = try await pool.asActor(token: token) { db, principal in
             try Scope(db: db, actor: principal).requireRole([.agent, .manager], to: "record calls")
@@ -206,7 +206,7 @@ struct ScreenPop: Sendable {
     static func requireForm(_ request: Request) throws {
         guard let type = request.headers[.contentType], MediaType(type).matches("application/x-www-form-urlencoded", charsets: ["utf-8"]) else {
             throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
-                           message: "this form takes Content-Type: application/x-www-form-urlencoded")
+                           message: "此表单只接受 Content-Type: application/x-www-form-urlencoded")
         }
     }
 
@@ -214,7 +214,7 @@ struct ScreenPop: Sendable {
         let buffer = try await request.body.collect(upTo: HTTPLimits.formBody)
         let form = FormFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
         // PostgreSQL text cannot hold NUL; libpq would cut the value short silently.
-        guard !form.containsNUL else { throw APIError.badRequest("a form field contains a NUL character") }
+        guard !form.containsNUL else { throw APIError.badRequest("表单字段含有 NUL 字符") }
         return form
     }
 
@@ -223,12 +223,12 @@ struct ScreenPop: Sendable {
     /// named by `Host`. Both are set by the browser and cannot be forged by another site's page.
     static func requireSameOrigin(_ request: Request) throws {
         if let site = request.headers[secFetchSite]?.lowercased(), site != "same-origin", site != "none" {
-            throw ButlerError(.forbidden, "cross-site form posts are refused (Sec-Fetch-Site: \(site))")
+            throw ButlerError(.forbidden, "拒绝来自其他网站的表单提交（Sec-Fetch-Site: \(site)）")
         }
         guard let origin = request.headers[.origin] else { return }
         let host = request.head.authority ?? request.headers[hostHeader]
         guard let host, let expected = authority(host: host), let sent = originAuthority(origin), sent == expected else {
-            throw ButlerError(.forbidden, "cross-origin form posts are refused (Origin: \(origin.prefix(100)))")
+            throw ButlerError(.forbidden, "拒绝来自其他来源的表单提交（Origin: \(origin.prefix(100))）")
         }
     }
 

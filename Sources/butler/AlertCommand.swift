@@ -19,8 +19,7 @@ struct AlertCommand: ParsableCommand {
         func run() throws {
             let (id, tasks) = try withDatabase { db in try AlertStore(db: db).weather(project: project, at: at?.date ?? Date(), note: note, by: by) }
             if output.json { return try printJSON(["id": id, "tasks": tasks]) }
-            print(id)
-            printError("\(tasks) weather checks created")
+            print("已发布恶劣天气预警 #\(id)，生成查验任务 \(tasks) 项（先委托房，再空置精装房，后空置毛坯房）")
         }
     }
 

@@ -66,21 +66,30 @@ func withDatabase<T>(unlimitedStatements: Bool = false, _ body: (Connection) thr
         throw ExitCode(1)
     } catch let error as PostgresError where error.kind == .configuration {
         // A malformed BUTLER_DATABASE_URL or timeout: the user fixes the environment, nothing was tried.
-        printError("butler: 数据库配置无效（\(error.message)）。请检查环境变量 BUTLER_DATABASE_URL、BUTLER_CONNECT_TIMEOUT、BUTLER_STATEMENT_TIMEOUT。")
+        printError(configurationMessage(error))
         throw ExitCode(1)
     } catch let error as PostgresError where error.kind == .connection {
         printError("""
-            butler: cannot reach the database: \(error.message)
-            Start the private cluster with `ops/db start`, or set BUTLER_DATABASE_URL.
+            butler: 连不上数据库：\(error.message)
+            请用 `ops/db start` 启动本地数据库，或设置 BUTLER_DATABASE_URL。
             """)
         throw ExitCode(2)
     } catch let error as PostgresError where error.isUndefinedTable || error.sqlState == "42703" || error.sqlState == "42883" {
-        printError("butler: the database is not migrated (\(error.message)): run `butler db migrate`")
+        printError("butler: 数据库尚未迁移到最新（\(error.message)）：请先运行 `butler db migrate`")
+        throw ExitCode(2)
+    } catch let error as PostgresError where error.sqlState == "57014" {
+        // A statement over BUTLER_STATEMENT_TIMEOUT (the server canceled it; nothing was kept).
+        printError("butler: 数据库语句超时被取消（BUTLER_STATEMENT_TIMEOUT，默认 30 秒），未做任何更改：\(error.message)")
         throw ExitCode(2)
     } catch let error as MigrationError {
         printError("butler: \(error)")
         throw ExitCode(2)
     }
+}
+
+/// A malformed BUTLER_DATABASE_URL or timeout: the user fixes the environment, nothing was tried.
+func configurationMessage(_ error: PostgresError) -> String {
+    "butler: 数据库配置无效（\(error.message)）。请检查环境变量 BUTLER_DATABASE_URL、BUTLER_CONNECT_TIMEOUT、BUTLER_STATEMENT_TIMEOUT。"
 }
 
 /// `--json` for commands that can print one JSON document.

@@ -72,7 +72,7 @@ struct DatabaseCommand: ParsableCommand {
                 print("\(entry.applied_at == nil ? "待应用" : "已应用")  \(entry.name)\(entry.applied_at.map { "  \($0)" } ?? "")")
             }
             let pending = entries.filter { $0.applied_at == nil }.count
-            print(pending == 0 ? "up to date" : "\(pending) pending: run `butler db migrate`")
+            print(pending == 0 ? "已是最新" : "有 \(pending) 个迁移待应用：请运行 `butler db migrate`")
         }
     }
 }

@@ -52,7 +52,7 @@ struct InspectCommand: ParsableCommand {
         @Option(help: "操作人工号。") var by: String?
         func run() throws {
             try withDatabase { db in try InspectionReports(db: db).report(id, at: at?.date ?? Date(), channel: channel, by: by) }
-            print("查验 #\(id) 的报告已告知业主（\(["phone": "电话", "wechat": "微信", "sms": "短信"][channel] ?? channel)）")
+            print("查验 #\(id) 的报告已告知业主（\(InspectionReport.channelLabel(channel))）")
         }
     }
 
@@ -65,7 +65,7 @@ struct InspectCommand: ParsableCommand {
             let report = try withDatabase { db in try InspectionReports(db: db).show(id) }
             if output.json { return try printJSON(report) }
             print(report.text)
-            print(report.reported_at.map { "已于 \($0) 通过 \(report.channel ?? "") 报告业主" } ?? "尚未报告业主")
+            print(report.reported_at.map { "已于 \($0) 通过\(InspectionReport.channelLabel(report.channel ?? ""))报告业主" } ?? "尚未报告业主")
         }
     }
 }

@@ -4,6 +4,7 @@ import ButlerStore
 import Foundation
 import Hummingbird
 import Logging
+import Postgres
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,7 +27,17 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "butler.server")
         logger.logLevel = .info
         // Least privilege: say so when the server could alter the schema (README, "Database roles").
-        let asOwner = (try? ServerRole(db: DatabaseConfig.fromEnvironment().connect()).connectedAsOwner()) == true
+        // A malformed URL or timeout is refused here, as by every command; an unreachable database
+        // is not (the pool connects when requests come).
+        let asOwner: Bool
+        do {
+            asOwner = try ServerRole(db: DatabaseConfig.fromEnvironment().connect()).connectedAsOwner()
+        } catch let error as PostgresError where error.kind == .configuration {
+            printError(configurationMessage(error))
+            throw ExitCode(1)
+        } catch {
+            asOwner = false
+        }
         if asOwner {
             logger.warning("connected as the schema owner; run butler serve as the server role (butler db grant butler_web, then user=butler_web in BUTLER_DATABASE_URL)")
         }

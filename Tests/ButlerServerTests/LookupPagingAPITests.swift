@@ -80,4 +80,21 @@ import Testing
             }
         }
     }
+
+    /// A malformed page from someone without the right is a 403 and a refusal on record, like
+    /// a malformed value: the right is checked first, and nothing is searched or audited.
+    @Test func aBadPageFromAButler_is403_andTheRefusalIsOnRecord() async throws {
+        let db = try fixture.schema.connect()
+        let before: Int = try db.query("SELECT count(*) FROM lookup_refusals")[0].decode(0)
+        try await fixture.app().test(.live) { client in
+            try await client.execute(uri: "/v1/lookup?name=%E7%8E%8B&limit=0", method: .get, headers: auth(fixture.butler)) { response throws in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/v1/lookup?name=%E7%8E%8B&limit=0", method: .get, headers: auth(fixture.agent)) { response throws in
+                #expect(response.status == .badRequest)
+            }
+        }
+        #expect(try db.query("SELECT count(*) FROM lookup_refusals")[0].decode(0, as: Int.self) == before + 1)
+        #expect(try db.query("SELECT count(*) FROM lookup_audit")[0].decode(0, as: Int.self) == 0, "a 400 audits nothing")
+    }
 }

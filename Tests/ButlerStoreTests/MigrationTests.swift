@@ -42,7 +42,7 @@ import Testing
         var edited = original.migrations
         edited[0] = Migration(version: edited[0].version, name: edited[0].name, sql: edited[0].sql + "\n-- edited\n")
         let error = #expect(throws: MigrationError.self) { try Migrator(migrations: edited).migrate(db) }
-        #expect(error.map { "\($0)" }?.contains("was changed after it was applied") == true)
+        #expect(error.map { "\($0)" }?.contains("在应用之后被修改过") == true)
     }
 
     @Test func newMigrationIsAppliedAfterTheOthers() throws {

@@ -102,6 +102,6 @@ public struct HouseCode: Hashable, Sendable, CustomStringConvertible {
     /// The order people count houses in: digit runs compare as numbers (YS01/1-3-503 before
     /// YS01/1-3-2703, building 2 before 10), as the database's `house_natural` collation does.
     public static func naturalOrder(_ a: String, _ b: String) -> Bool {
-        a.compare(b, options: [.numeric]) == .orderedAscending
+        a.compare(b, options: [.numeric, .caseInsensitive]) == .orderedAscending
     }
 }

@@ -49,7 +49,7 @@ public struct DailyListStore {
         guard date <= farthest else {
             throw ButlerError(.invalidInput, field: "date", "\(date) 超过 \(DailyList.previewDays) 天以后（最远可看到 \(farthest)）")
         }
-        let staff = try RegistryLookup(db: db).staff(employee)
+        let staff = try RegistryLookup(db: db).staff(employee, field: "butler")
         guard staff.role == .butler || staff.role == .manager else {
             throw ButlerError(.invalidInput, field: "butler", "\(employee)（\(staff.name)）是\(staff.role.label)，没有任务清单（任务清单属于管家和项目经理）")
         }

@@ -180,11 +180,22 @@ public struct CallCentre {
     /// right is on record too.
     public func lookupJSON(_ query: LookupQuery, as actor: LookupActor, reveal: Bool = false,
                            page: LookupPage = .first) throws -> LookupJSON {
+        try lookupJSON(query, as: actor, reveal: reveal, page: .success(page))
+    }
+
+    /// `page` as the request gave it: a malformed page, like a malformed value, is refused only
+    /// after the database has checked the actor's right (a probe without it is a refusal on
+    /// record, 403 before 400), and nothing is searched or audited.
+    public func lookupJSON(_ query: LookupQuery, as actor: LookupActor, reveal: Bool = false,
+                           page requested: Result<LookupPage, any Error>) throws -> LookupJSON {
         let value = Result { try query.validated() }
-        let rows = try run(kind: query.kind, query: query.text, value: try? value.get(), reveal: reveal, actor: actor, page: page)
+        let page = try? requested.get()
+        let rows = try run(kind: query.kind, query: query.text, value: page == nil ? nil : try? value.get(), reveal: reveal,
+                           actor: actor, page: page ?? .first)
+        let shown = try requested.get()
         _ = try value.get()
         return LookupJSON(query: .init(kind: query.kind, value: query.text, agent: rows.agent, revealed: reveal), cards: rows.cards,
-                          total: rows.total, page: page)
+                          total: rows.total, page: shown)
     }
 
     /// One house's card for `GET /v1/houses/…`: butlers may read the houses of the grids they
@@ -210,7 +221,7 @@ public struct CallCentre {
         case .employee(let employee):
             let staffID: Int
             do {
-                staffID = try RegistryLookup(db: db).staff(employee).id
+                staffID = try RegistryLookup(db: db).staff(employee, field: "agent").id
             } catch let error as ButlerError where error.kind == .notFound {
                 try refuse(kind == "card" ? "house" : kind, shown, agent: employee, reason: "unknown agent")
                 throw ButlerError(.forbidden, field: "agent", "工号 \(employee) 未登记：只有登记在册的员工可以查询住户（此次拒绝已记录）")
