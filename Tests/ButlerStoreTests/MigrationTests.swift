@@ -123,6 +123,13 @@ import Testing
         try fm.copyItem(at: build.appendingPathComponent("butler"), to: install.appendingPathComponent("butler"))
         try fm.copyItem(at: build.appendingPathComponent("butler_ButlerStore.resources"),
                         to: install.appendingPathComponent("butler_ButlerStore.resources"))
+        // A marker only the installed bundle holds: the listing proves the bundle next to the
+        // binary is read, not the build directory SwiftPM's accessor falls back to.
+        let marker = "9999_installed_bundle_marker.sql"
+        let schemaDir = try #require(try fm.subpathsOfDirectory(atPath: install.appendingPathComponent("butler_ButlerStore.resources").path)
+            .first { $0.hasSuffix("0001_init.sql") }).dropLast("0001_init.sql".count)
+        try "SELECT 1;\n".write(to: install.appendingPathComponent("butler_ButlerStore.resources").appendingPathComponent(String(schemaDir) + marker),
+                                atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = install.appendingPathComponent("butler")
         process.arguments = ["db", "status", "--json"]
@@ -140,6 +147,7 @@ import Testing
         #expect(process.terminationStatus == 0, "\(stderr)")
         let names = try fm.contentsOfDirectory(atPath: schemaSource.path).filter { $0.hasSuffix(".sql") }
         for name in names { #expect(stdout.contains(name), "\(name) missing from: \(stdout)") }
+        #expect(stdout.contains(marker), "the installed bundle, not the build directory, is read: \(stdout)")
     }
 }
 
