@@ -10,18 +10,19 @@ struct CalendarCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "导入某一年的官方安排（CSV：date,kind,holiday，或 holiday-cn 的 JSON）。",
+            abstract: "导入官方安排（CSV：date,kind,holiday，可含多个整年；或 holiday-cn 的 JSON）。",
             discussion: """
-                一个文件对应一年：holiday-cn 文件看其 "year" 字段，CSV 看多数日期所在的年份。该年的安排整体替换；\
-                文件须把当年 1 月 1 日（元旦）列为休息日。文件中属于上一年或下一年的日期（例如从 12 月 31 日开始的元旦假期）\
-                只补充到那一年还没有记录的日子；已有记录的须一致（休息或上班），不一致则拒绝导入并指出日期，什么都不写入。\
+                文件的年份：holiday-cn 文件看其 "year" 字段，CSV 看列出了哪些年的 1 月 1 日（元旦，须列为休息日）。\
+                这些年的安排整体替换，以该年自己的文件为准。文件中属于上一年 12 月或下一年 1 月的日期\
+                （例如从 12 月 31 日开始的元旦假期）借给那一年：那一年自己的安排没有记录的补上，\
+                以前借来的按新文件更正；与那一年自己的官方安排不一致则拒绝导入并指出日期，什么都不写入。\
                 各年按任意顺序导入，结果相同。
                 示例：butler calendar import 2027.json
                 """)
         @Argument(help: "文件。") var file: String
         func run() throws {
-            let year = try withDatabase(unlimitedStatements: true) { db in try CalendarStore(db: db).importFile(path: file, now: Date()) }
-            print("已导入 \(year) 年官方安排")
+            let years = try withDatabase(unlimitedStatements: true) { db in try CalendarStore(db: db).importFile(path: file, now: Date()) }
+            print("已导入 \(years.map(String.init).joined(separator: "、")) 年官方安排")
         }
     }
 
