@@ -37,7 +37,8 @@ struct Butler: AsyncParsableCommand {
                 printError(fullMessage(for: error))
                 // The parser's own message names the option and its format (`--date <YYYY-MM-DD>`);
                 // the reader's language follows.
-                if fullMessage(for: error).contains("<YYYY-MM") {
+                // Only when the refused value is a date, time or month (the first line names it).
+                if fullMessage(for: error).split(separator: "\n").first?.contains("<YYYY-MM") == true {
                     printError("butler: 参数格式不对：日期写作 YYYY-MM-DD，时间写作 YYYY-MM-DDTHH:MM（上海时间），月份写作 YYYY-MM")
                 }
                 exit(withError: ExitCode(1))
