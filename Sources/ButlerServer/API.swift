@@ -59,28 +59,29 @@ struct API: Sendable {
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
-        routes.get("/v1/lookup", .api(query: ["phone", "house", "name", "reveal"], answers: [200, 400, 401, 403, 503]), on: router) { request, _ -> Response in
+        routes.get("/v1/lookup", .api(query: ["phone", "house", "name", "reveal", "limit", "offset"], answers: [200, 400, 401, 403, 503]), on: router) { request, _ -> Response in
             guard let token = bearerHeaderToken(request) else { throw APIError.unauthorized }
             // One round trip: the database verifies the token, checks the right and scope,
             // audits in the token holder's name and builds the cards (schema/0011). A malformed
             // query is still checked for the right first (403 before 400).
             let query = Result { try lookupQuery(request) }
+            let page = Result { try lookupPage(request) }
             let reveal = try flag(request.uri.queryParameters["reveal"], name: "reveal")
             let result = try await APIError.invalidTokenOn401 {
                 try await pool.withConnection { db in
-                    try CallCentre(db: db).lookupJSON(try query.get(), as: .token(token), reveal: reveal)
+                    try CallCentre(db: db).lookupJSON(try query.get(), as: .token(token), reveal: reveal, page: page)
                 }
             }
             ServerMetrics.lookups.increment()
-            // The cards go out as the database built them; only the small query part is encoded here.
+            // The cards go out as the database built them; only the small rest (query, total,
+            // page) is encoded here, as an object whose opening brace the houses take.
             var body = ByteBuffer(string: #"{"houses":["#)
             for (i, card) in result.cards.enumerated() {
                 if i > 0 { body.writeString(",") }
                 body.writeString(card)
             }
-            body.writeString(#"],"query":"#)
-            body.writeBytes(try JSONEncoder.api.encode(result.query))
-            body.writeString("}")
+            body.writeString("],")
+            body.writeBytes(try JSONEncoder.api.encode(result.summary).dropFirst())
             return jsonResponse(bytes: body)
         }
         routes.get("/v1/butlers/{emp}/tasks", .api(query: ["date"], answers: [200, 400, 401, 403, 404, 503]), on: router) { request, context -> Response in
@@ -174,7 +175,7 @@ struct API: Sendable {
         let card = try await APIError.invalidTokenOn401 {
             try await pool.withConnection { db in try CallCentre(db: db).houseCard(code, as: .token(token)) }
         }
-        guard let card else { throw ButlerError(.notFound, "house \(code) does not exist") }
+        guard let card else { throw ButlerError(.notFound, field: "house", "房号 \(code) 不存在") }
         return jsonResponse(bytes: ByteBuffer(string: card))
     }
 
@@ -187,19 +188,17 @@ struct API: Sendable {
     }
 }
 
-/// Exactly one of phone, house or name.
+/// Exactly one of phone, house or name (LookupQuery says which is missing or too many).
 func lookupQuery(_ request: Request) throws -> LookupQuery {
     let parameters = request.uri.queryParameters
-    let given = [("phone", parameters["phone"]), ("house", parameters["house"]), ("name", parameters["name"])]
-        .compactMap { name, value in value.map { (name, String($0).removingPercentEncoding ?? String($0)) } }
-    guard given.count == 1, let (name, value) = given.first else {
-        throw APIError.badRequest("give exactly one of phone, house or name")
-    }
-    switch name {
-    case "phone": return .phone(value)
-    case "house": return .house(value)
-    default: return .name(value)
-    }
+    func text(_ name: Substring) -> String? { parameters[name].map { String($0).removingPercentEncoding ?? String($0) } }
+    return try LookupQuery(phone: text("phone"), house: text("house"), name: text("name"))
+}
+
+/// `limit` (default 50, at most 100) and `offset` (default 0) of a lookup.
+func lookupPage(_ request: Request) throws -> LookupPage {
+    let parameters = request.uri.queryParameters
+    return try LookupPage(limitText: parameters["limit"].map(String.init), offsetText: parameters["offset"].map(String.init))
 }
 
 /// A boolean query parameter: true/false (also 1/0); absent is false; anything else is a 400.

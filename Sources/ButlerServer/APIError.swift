@@ -12,6 +12,14 @@ struct ErrorBody: Codable {
         let code: String
         let field: String?
         let message: String
+
+        /// `field` is always there (null when no single field is at fault), as the README says.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(code, forKey: .code)
+            try c.encode(field, forKey: .field)
+            try c.encode(message, forKey: .message)
+        }
     }
     let error: Detail
 }

@@ -19,7 +19,9 @@ enum OpenAPIDocument {
             {"name": "phone", "in": "query", "description": "exactly one of phone, house, name", "schema": {"type": "string", "minLength": 1}},
             {"name": "house", "in": "query", "schema": {"type": "string", "pattern": "^[A-Za-z0-9]+/[^/-]+-[^/-]+-[^/-]+$", "examples": ["YS01/3-2-1502"]}},
             {"name": "name", "in": "query", "schema": {"type": "string", "minLength": 1}},
-            {"name": "reveal", "in": "query", "schema": {"type": "boolean"}}],
+            {"name": "reveal", "in": "query", "schema": {"type": "boolean"}},
+            {"name": "limit", "in": "query", "description": "page size (default 50)", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+            {"name": "offset", "in": "query", "description": "houses to skip, in natural house order", "schema": {"type": "integer", "minimum": 0}}],
           "responses": {"200": {"description": "households", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LookupResult"}}}},
                         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
                         "403": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
@@ -197,7 +199,9 @@ enum OpenAPIDocument {
               "events": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string"}, "kind": {"type": "string"},
                 "by": {"type": "string"}, "detail": {"type": "object"}}}}}},
           "LookupResult": {"type": "object", "required": ["query", "houses"], "properties": {
-            "query": {"type": "object"}, "houses": {"type": "array", "items": {"$ref": "#/components/schemas/Household"}}}}
+            "query": {"type": "object"}, "houses": {"type": "array", "items": {"$ref": "#/components/schemas/Household"}},
+            "page": {"type": "object", "properties": {"total": {"type": "integer"}, "truncated": {"type": "boolean"},
+              "limit": {"type": "integer"}, "offset": {"type": "integer"}, "next_offset": {"type": ["integer", "null"]}}}}}
         }
       }
     }

@@ -75,7 +75,7 @@ struct ScreenPop: Sendable {
         try Self.requireForm(request)
         let form = try await Self.form(request)
         let next = form["next"].flatMap { $0.isEmpty ? nil : $0 } ?? "/screen-pop"
-        guard let safe = Self.safeNext(next) else { throw APIError.badRequest("next: must be a /screen-pop path on this server") }
+        guard let safe = Self.safeNext(next) else { throw APIError.badRequest(field: "next", "只能跳转到本服务器的 /screen-pop 页面") }
         guard let token = form["token"], !token.isEmpty else {
             return html(ScreenPopView.Login(nonce: "", note: "请输入令牌。", next: safe), "login", status: .badRequest)
         }
@@ -119,11 +119,11 @@ struct ScreenPop: Sendable {
         if byCookie {
             guard let sent = form["csrf"], let expected = Self.cookieValue(Self.csrfCookie, request),
                   !expected.isEmpty, Self.constantTimeEqual(sent, expected) else {
-                throw ButlerError(.forbidden, "CSRF token missing or wrong: reload the page and try again")
+                throw ButlerError(.forbidden, field: "csrf", "页面已过期或表单校验码不对：请刷新页面后重试")
             }
         }
         let token = bearerToken(request)
-        guard let house = form["house"], !house.isEmpty else { throw APIError.badRequest("house: required") }
+        guard let house = form["house"], !house.isEmpty else { throw APIError.badRequest(field: "house", "请填写房号") }
         let note = form["note"] ?? ""
         let id = try await pool.asActor(token: token) { db, principal in
             try Scope(db: db, actor: principal).requireRole([.agent, .manager], to: "record calls")
@@ -144,23 +144,31 @@ struct ScreenPop: Sendable {
         // kept when the page then answers 403.
         let page = try await pool.withConnection { db -> Page in
             let principal = try authenticate(db, token)
-            let query: LookupQuery? = if let phone, !phone.isEmpty { .phone(phone) } else if let house, !house.isEmpty { .house(house) } else { nil }
+            // An empty field (the house form sent blank) is no query; both given is an input error.
+            var query: LookupQuery? = nil
+            var problem: String? = nil
+            do {
+                query = try LookupQuery.parse(phone: phone.flatMap { $0.isEmpty ? nil : $0 },
+                                              house: house.flatMap { $0.isEmpty ? nil : $0 }, name: nil)
+            } catch let error as ButlerError {
+                problem = error.description
+            }
             guard let query else {
                 try Scope(db: db, actor: principal).mayLookUp()
-                return Page(agent: principal.name, query: "", result: nil, orders: [:], notice: notice)
+                return Page(agent: principal.name, query: "", result: nil, orders: [:], notice: problem ?? notice)
             }
             let result: LookupResult
             do {
                 // The database checks the right and the scope and records a refusal.
                 result = try CallCentre(db: db).lookup(query, as: .token(token ?? ""))
             } catch let error as ButlerError where error.kind == .invalidInput {
-                return Page(agent: principal.name, query: phone ?? house ?? "", result: nil, orders: [:], notice: error.description)
+                return Page(agent: principal.name, query: query.text, result: nil, orders: [:], notice: error.description)
             }
             var orders: [String: [Order]] = [:]
             for card in result.houses {
                 orders[card.house] = try OrderStore(db: db).list(house: card.house, butler: nil, status: nil, limit: 5)
             }
-            return Page(agent: principal.name, query: phone ?? house ?? "", result: result, orders: orders, notice: notice)
+            return Page(agent: principal.name, query: query.text, result: result, orders: orders, notice: notice)
         }
         // The CSRF value the page's forms echo: the one set at sign-in, or a new one (a session
         // from before sign-in set it, or a bearer-header client).
@@ -198,7 +206,7 @@ struct ScreenPop: Sendable {
     static func requireForm(_ request: Request) throws {
         guard let type = request.headers[.contentType], MediaType(type).matches("application/x-www-form-urlencoded", charsets: ["utf-8"]) else {
             throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
-                           message: "this form takes Content-Type: application/x-www-form-urlencoded")
+                           message: "此表单只接受 Content-Type: application/x-www-form-urlencoded")
         }
     }
 
@@ -206,7 +214,7 @@ struct ScreenPop: Sendable {
         let buffer = try await request.body.collect(upTo: HTTPLimits.formBody)
         let form = FormFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
         // PostgreSQL text cannot hold NUL; libpq would cut the value short silently.
-        guard !form.containsNUL else { throw APIError.badRequest("a form field contains a NUL character") }
+        guard !form.containsNUL else { throw APIError.badRequest("表单字段含有 NUL 字符") }
         return form
     }
 
@@ -215,12 +223,12 @@ struct ScreenPop: Sendable {
     /// named by `Host`. Both are set by the browser and cannot be forged by another site's page.
     static func requireSameOrigin(_ request: Request) throws {
         if let site = request.headers[secFetchSite]?.lowercased(), site != "same-origin", site != "none" {
-            throw ButlerError(.forbidden, "cross-site form posts are refused (Sec-Fetch-Site: \(site))")
+            throw ButlerError(.forbidden, "拒绝来自其他网站的表单提交（Sec-Fetch-Site: \(site)）")
         }
         guard let origin = request.headers[.origin] else { return }
         let host = request.head.authority ?? request.headers[hostHeader]
         guard let host, let expected = authority(host: host), let sent = originAuthority(origin), sent == expected else {
-            throw ButlerError(.forbidden, "cross-origin form posts are refused (Origin: \(origin.prefix(100)))")
+            throw ButlerError(.forbidden, "拒绝来自其他来源的表单提交（Origin: \(origin.prefix(100))）")
         }
     }
 
@@ -318,39 +326,15 @@ enum ScreenPopView {
     }
 
     struct Page: Nonced {
+        /// A household card (the view model the CLI prints as text) with the house's orders.
         struct Card {
-            struct Entrust {
-                let kind: String
-                let from: String
-                let keys: Int
-            }
-            struct Resident {
-                let name: String
-                let role: String
-                let phone: String
-                let tags: String
-            }
-            struct Contact {
-                let at: String
-                let kind: String
-                let note: String
-            }
             struct OrderLine {
                 let id: Int
                 let product: String
                 let quantity: Int
                 let status: String
             }
-            let house: String
-            let project: String
-            let occupancy: String
-            let grid: String
-            let gridPhone: String
-            let butler: String
-            let openTasks: Int
-            let entrustment: Entrust?
-            let residents: [Resident]
-            let recent: [Contact]
+            let card: HouseholdCardView
             let orders: [OrderLine]
         }
 
@@ -363,6 +347,8 @@ enum ScreenPopView {
         /// The caller's number is masked like every phone on the page.
         let shownQuery: String
         let houseCount: Int
+        /// How many matched when the page shows only some (`共 378 户匹配，显示前 50 户；…`).
+        let truncation: String?
         let cards: [Card]
 
         init(_ page: ScreenPop.Page, csrf: String) {
@@ -373,27 +359,14 @@ enum ScreenPopView {
             found = !houses.isEmpty
             hasQuery = !page.query.isEmpty
             shownQuery = PhoneNumber(page.query)?.masked ?? page.query
-            houseCount = houses.count
+            houseCount = page.result?.total ?? 0
+            truncation = page.result?.truncationNote
             cards = houses.map { card in
-                Card(
-                    house: card.house, project: card.project,
-                    occupancy: Occupancy(rawValue: card.occupancy)?.label ?? card.occupancy,
-                    grid: card.grid ?? "—", gridPhone: card.grid_phone ?? "—",
-                    butler: card.butler.map { "\($0.name)（\($0.employee_no)）" } ?? "未分配",
-                    openTasks: card.open_tasks,
-                    entrustment: card.entrustment.map { Card.Entrust(kind: $0.kind == "paid" ? "有偿" : "无偿", from: $0.from, keys: $0.keys) },
-                    residents: card.residents.map {
-                        Card.Resident(name: $0.name, role: ResidentRole(rawValue: $0.role)?.label ?? $0.role, phone: $0.phone,
-                                      tags: $0.tags.joined(separator: " "))
-                    },
-                    recent: card.recent.map {
-                        Card.Contact(at: String($0.at.prefix(16)).replacingOccurrences(of: "T", with: " "),
-                                     kind: TouchpointKind(rawValue: $0.kind)?.label ?? $0.kind, note: $0.note)
-                    },
-                    orders: (page.orders[card.house] ?? []).map {
-                        Card.OrderLine(id: $0.id, product: $0.product_name, quantity: $0.quantity,
-                                       status: OrderStatus(rawValue: $0.status)?.label ?? $0.status)
-                    })
+                Card(card: HouseholdCardView(card),
+                     orders: (page.orders[card.house] ?? []).map {
+                         Card.OrderLine(id: $0.id, product: $0.product_name, quantity: $0.quantity,
+                                        status: OrderStatus(rawValue: $0.status)?.label ?? $0.status)
+                     })
             }
         }
     }

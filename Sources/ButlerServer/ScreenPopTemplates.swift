@@ -39,19 +39,23 @@ enum ScreenPopTemplates {
         {{#notice}}<p class=notice>{{notice}}</p>{{/notice}}
         {{#found}}
         <h1>来电 {{shownQuery}}：{{houseCount}} 户</h1>
+        {{#truncation}}<p class=notice>{{truncation}}</p>{{/truncation}}
         {{#cards}}
-        <section class=household data-house="{{house}}">
+        <section class=household data-house="{{card.house}}">
+        {{#card}}
         <h2>{{house}} · {{project}} · {{occupancy}}</h2>
         <p>网格 <b>{{grid}}</b> 网格电话 <b>{{gridPhone}}</b> 当值管家 <b>{{butler}}</b> 待办 <b>{{openTasks}}</b></p>
-        {{#entrustment}}<p>委托代管：{{kind}} {{from}} 起，钥匙 {{keys}} 把</p>{{/entrustment}}
+        {{#entrustment}}<p>委托代管：{{kind}} {{period}}，钥匙 {{keys}} 把</p>{{/entrustment}}
         <table><tr><th>住户</th><th>身份</th><th>电话</th><th>标签</th></tr>
         {{#residents}}<tr><td>{{name}}</td><td>{{role}}</td><td>{{phone}}</td><td>{{tags}}</td></tr>{{/residents}}
         </table><h3>最近接触</h3><ul>
         {{#recent}}<li>{{at}} {{kind}} {{note}}</li>{{/recent}}{{^recent}}<li>暂无</li>{{/recent}}
-        </ul><h3>最近订单</h3><ul>
+        </ul>
+        {{/card}}
+        <h3>最近订单</h3><ul>
         {{#orders}}<li>#{{id}} {{product}} ×{{quantity}} {{status}}</li>{{/orders}}{{^orders}}<li>暂无</li>{{/orders}}
         </ul>
-        <form method=post action="/screen-pop/calls"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=house value="{{house}}">
+        <form method=post action="/screen-pop/calls"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=house value="{{card.house}}">
         <label>记录本次来电 <input name=note size=40 placeholder="来电内容"></label> <button>保存</button></form>
         </section>
         {{/cards}}

@@ -33,18 +33,18 @@ public enum MigrationError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .schemaDirectoryNotFound:
-            "the migrations are missing from butler's resource bundle (butler_ButlerStore.resources must be installed next to the executable)"
+            "找不到 butler 的迁移文件（butler_ButlerStore.resources 目录须与可执行文件放在一起）"
         case .badFileName(let name):
-            "\(name): migration files are named NNNN_description.sql"
+            "\(name)：迁移文件须命名为 NNNN_说明.sql"
         case .duplicateVersion(let version, let a, let b):
-            "migration version \(version) is used twice (\(a), \(b))"
+            "迁移编号 \(version) 被用了两次（\(a)、\(b)）"
         case .checksumChanged(let version, let name):
-            "\(name): migration \(version) was changed after it was applied; applied migrations are append-only: restore the file and add a new migration instead"
+            "\(name)：迁移 \(version) 在应用之后被修改过；已应用的迁移不能改：请恢复原文件，另加一个新迁移"
         case .appliedButMissing(let version, let name):
-            "migration \(version) (\(name)) is applied in the database but this butler does not have it (an older build?)"
+            "数据库已应用迁移 \(version)（\(name)），但这个 butler 没有它（是较旧的版本吗？）"
         case .failed(let name, let applied, let underlying):
-            "migration \(name) failed and was rolled back: \(underlying)"
-                + (applied.isEmpty ? "" : "\n(applied before it, and kept: \(applied.joined(separator: ", ")))")
+            "迁移 \(name) 失败，已回滚：\(underlying)"
+                + (applied.isEmpty ? "" : "\n（在它之前已应用并保留：\(applied.joined(separator: "、"))）")
         }
     }
 }
@@ -131,13 +131,20 @@ public struct Migrator {
             }
             done.append(migration)
         }
-        // The server role's privileges are re-applied every time: a role created after the
-        // migration that defined them, or a new table, still ends up with exactly its set.
+        // The server roles' privileges are re-applied every time: a role created after the
+        // migration that defined them, a new table, or a function a migration re-created (which
+        // drops its grants) still ends up with exactly its set. Server roles are butler_web and
+        // every other role `butler db grant` gave the registry to (it reads `grids`).
         try db.runScript("""
-            DO $$ BEGIN
-                IF to_regprocedure('grant_server_privileges(name)') IS NOT NULL
-                   AND EXISTS (SELECT FROM pg_roles WHERE rolname = 'butler_web') THEN
-                    PERFORM grant_server_privileges('butler_web');
+            DO $$ DECLARE server_role name; BEGIN
+                IF to_regprocedure('grant_server_privileges(name)') IS NOT NULL THEN
+                    FOR server_role IN
+                        SELECT r.rolname FROM pg_roles r
+                        WHERE NOT r.rolsuper AND r.rolname <> current_user AND r.rolname NOT LIKE 'pg\\_%'
+                          AND (r.rolname = 'butler_web' OR has_table_privilege(r.oid, 'grids', 'SELECT'))
+                    LOOP
+                        PERFORM grant_server_privileges(server_role);
+                    END LOOP;
                 END IF;
             END $$
             """)

@@ -43,7 +43,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var isQueryCanceled: Bool { sqlState == "57014" }
     /// The server refuses a prepared statement made before a schema change (0A000 "cached plan
     /// must not change result type") or no longer has it (26000).
-    var invalidatesPreparedStatement: Bool { kind == .server && (sqlState == "0A000" || sqlState == "26000") }
+    /// 0A000 is the whole "feature not supported" class: only its stale-plan case is retried.
+    var invalidatesPreparedStatement: Bool {
+        kind == .server && (sqlState == "26000" || (sqlState == "0A000" && message.contains("cached plan must not change result type")))
+    }
 
     public var description: String {
         var text = message

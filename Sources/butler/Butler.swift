@@ -6,12 +6,12 @@ import Postgres
 @main
 struct Butler: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The grid butler CRM: registry, daily task lists and call-centre lookup.",
+        abstract: "网格管家 CRM：基础档案、管家每日任务清单、客服中心来电查询。",
         discussion: """
-            Database: BUTLER_DATABASE_URL (a libpq connection string or URI); when unset, \
-            the private cluster started by ops/db (\(DatabaseConfig.defaultURL)).
-            Dates are YYYY-MM-DD, times ISO 8601 (Asia/Shanghai when no offset is given).
-            Exit status: 0 success, 1 bad input, 2 database unreachable or not migrated.
+            数据库：BUTLER_DATABASE_URL（libpq 连接串或 URI）；未设置时使用 ops/db 启动的私有集群\
+            （\(DatabaseConfig.defaultURL)）。
+            日期写作 YYYY-MM-DD，时间写作 ISO 8601（不带时区偏移时按上海时间）。
+            退出状态：0 成功，1 输入有误，2 数据库无法连接或尚未迁移。
             """,
         subcommands: [
             DatabaseCommand.self, ImportCommand.self, GridCommand.self, EntrustCommand.self,
@@ -37,7 +37,8 @@ struct Butler: AsyncParsableCommand {
                 printError(fullMessage(for: error))
                 // The parser's own message names the option and its format (`--date <YYYY-MM-DD>`);
                 // the reader's language follows.
-                if fullMessage(for: error).contains("<YYYY-MM") {
+                // Only when the refused value is a date, time or month (the first line names it).
+                if fullMessage(for: error).split(separator: "\n").first?.contains("<YYYY-MM") == true {
                     printError("butler: 参数格式不对：日期写作 YYYY-MM-DD，时间写作 YYYY-MM-DDTHH:MM（上海时间），月份写作 YYYY-MM")
                 }
                 exit(withError: ExitCode(1))
@@ -66,16 +67,20 @@ func withDatabase<T>(unlimitedStatements: Bool = false, _ body: (Connection) thr
         throw ExitCode(1)
     } catch let error as PostgresError where error.kind == .configuration {
         // A malformed BUTLER_DATABASE_URL or timeout: the user fixes the environment, nothing was tried.
-        printError("butler: 数据库配置无效（\(error.message)）。请检查环境变量 BUTLER_DATABASE_URL、BUTLER_CONNECT_TIMEOUT、BUTLER_STATEMENT_TIMEOUT。")
+        printError(configurationMessage(error))
         throw ExitCode(1)
     } catch let error as PostgresError where error.kind == .connection {
         printError("""
-            butler: cannot reach the database: \(error.message)
-            Start the private cluster with `ops/db start`, or set BUTLER_DATABASE_URL.
+            butler: 连不上数据库：\(error.message)
+            请用 `ops/db start` 启动本地数据库，或设置 BUTLER_DATABASE_URL。
             """)
         throw ExitCode(2)
     } catch let error as PostgresError where error.isUndefinedTable || error.sqlState == "42703" || error.sqlState == "42883" {
-        printError("butler: the database is not migrated (\(error.message)): run `butler db migrate`")
+        printError("butler: 数据库尚未迁移到最新（\(error.message)）：请先运行 `butler db migrate`")
+        throw ExitCode(2)
+    } catch let error as PostgresError where error.sqlState == "57014" {
+        // A statement over BUTLER_STATEMENT_TIMEOUT (the server canceled it; nothing was kept).
+        printError("butler: 数据库语句超时被取消（BUTLER_STATEMENT_TIMEOUT，默认 30 秒），未做任何更改：\(error.message)")
         throw ExitCode(2)
     } catch let error as MigrationError {
         printError("butler: \(error)")
@@ -83,9 +88,14 @@ func withDatabase<T>(unlimitedStatements: Bool = false, _ body: (Connection) thr
     }
 }
 
+/// A malformed BUTLER_DATABASE_URL or timeout: the user fixes the environment, nothing was tried.
+func configurationMessage(_ error: PostgresError) -> String {
+    "butler: 数据库配置无效（\(error.message)）。请检查环境变量 BUTLER_DATABASE_URL、BUTLER_CONNECT_TIMEOUT、BUTLER_STATEMENT_TIMEOUT。"
+}
+
 /// `--json` for commands that can print one JSON document.
 struct OutputOptions: ParsableArguments {
-    @Flag(help: "Print one JSON document on stdout (snake_case keys).")
+    @Flag(help: "在标准输出打印一个 JSON 文档（键名为 snake_case）。")
     var json = false
 }
 

@@ -5,32 +5,32 @@ import Foundation
 
 struct CalendarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "calendar", abstract: "China's official work calendar: holidays and adjusted working days.",
+        commandName: "calendar", abstract: "国家法定工作日历：节假日与调休上班日。",
         subcommands: [Import.self, Show.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load a year's official schedule (CSV date,kind,holiday or holiday-cn JSON).",
+            abstract: "导入官方安排（CSV：date,kind,holiday，可含多个整年；或 holiday-cn 的 JSON）。",
             discussion: """
-                The file is for one year: a holiday-cn file's "year" field, or the year most of a CSV's days \
-                fall in. That year's schedule is replaced; the file must list its January 1 (元旦) as a day off. \
-                Days it lists in the year before or after (a New Year run starting on December 31) are added to \
-                that year where it has no entry for the day, and must agree (off or work) where it has one; a \
-                disagreement is refused, naming the date, and nothing is written. Importing years in any order \
-                gives the same calendar. Example: butler calendar import 2027.json
+                文件的年份：holiday-cn 文件看其 "year" 字段，CSV 看列出了哪些年的 1 月 1 日（元旦，须列为休息日）。\
+                这些年的安排整体替换，以该年自己的文件为准。文件中属于上一年 12 月或下一年 1 月的日期\
+                （例如从 12 月 31 日开始的元旦假期）借给那一年：那一年自己的安排没有记录的补上，\
+                以前借来的按新文件更正；与那一年自己的官方安排不一致则拒绝导入并指出日期，什么都不写入。\
+                各年按任意顺序导入，结果相同。
+                示例：butler calendar import 2027.json
                 """)
-        @Argument(help: "The file.") var file: String
+        @Argument(help: "文件。") var file: String
         func run() throws {
-            let year = try withDatabase(unlimitedStatements: true) { db in try CalendarStore(db: db).importFile(path: file, now: Date()) }
-            print("已导入 \(year) 年官方安排")
+            let years = try withDatabase(unlimitedStatements: true) { db in try CalendarStore(db: db).importFile(path: file, now: Date()) }
+            print("已导入 \(years.map(String.init).joined(separator: "、")) 年官方安排")
         }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a year's holidays (every one with a day in the year) and adjusted working days.",
-            discussion: "Example: butler calendar show 2026")
-        @Argument(help: "The year.") var year: Int
+            abstract: "显示某一年的节假日（凡有一天落在该年的都列出）和调休上班日。",
+            discussion: "示例：butler calendar show 2026")
+        @Argument(help: "年份。") var year: Int
         @OptionGroup var output: OutputOptions
 
         struct Shown: Encodable {

@@ -5,16 +5,16 @@ import ButlerStore
 struct CorrectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "correct",
-        abstract: "Correct a touchpoint's note with a new record (the original stays readable).",
+        abstract: "以一条新记录更正触点的备注（原记录保留，仍可查看）。",
         discussion: """
-            Touchpoints are never overwritten: a second one with the same house, time and kind is refused. \
-            The correction is shown on the household card in place of the original note.
-            Example: butler correct 42 --by E1001 --note 业主满意，已约周六上门 --reason 笔误
+            触点记录不会被覆盖：同一房屋、同一时间、同一类型的第二条记录会被拒绝。
+            住户卡片上显示更正后的备注，代替原备注。
+            示例：butler correct 42 --by E1001 --note 业主满意，已约周六上门 --reason 笔误
             """)
-    @Argument(help: "The touchpoint's id (printed when it was recorded).") var touchpoint: Int
-    @Option(help: "Employee number of who corrects it (same scope as recording it).") var by: String
-    @Option(help: "The corrected note.") var note: String
-    @Option(help: "Why it is corrected.") var reason = ""
+    @Argument(help: "触点编号（登记时打印的编号）。") var touchpoint: Int
+    @Option(help: "更正人工号（权限范围与登记触点相同）。") var by: String
+    @Option(help: "更正后的备注。") var note: String
+    @Option(help: "更正原因。") var reason = ""
     @OptionGroup var output: OutputOptions
 
     func run() throws {

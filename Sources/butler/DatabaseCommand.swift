@@ -5,14 +5,14 @@ import Foundation
 struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Apply and inspect schema migrations; grant the server role its privileges.",
+        abstract: "执行和查看数据库迁移；为服务端角色授予权限。",
         subcommands: [Migrate.self, Status.self, Grant.self]
     )
 
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Apply schema/*.sql in order; running it again does nothing.",
-            discussion: "Refuses when an applied migration file was edited. Example: butler db migrate"
+            abstract: "按顺序执行 schema/*.sql；重复运行不会做任何改动。",
+            discussion: "已应用的迁移文件如被修改过，则拒绝执行。\n示例：butler db migrate"
         )
 
         func run() throws {
@@ -28,14 +28,15 @@ struct DatabaseCommand: ParsableCommand {
 
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Give a database role exactly what `butler serve` needs (schema/0010), and no more.",
+            abstract: "只给数据库角色授予 `butler serve` 所需的权限（schema/0010）。",
             discussion: """
-                `db migrate` does this for the role butler_web when it exists; use this command for a role \
-                created later or named differently, then run the server with that role in \
-                BUTLER_DATABASE_URL. Example: butler db grant butler_web
+                `db migrate` 会为已存在的 butler_web 角色自动授权；
+                之后新建的或名称不同的角色用本命令授权，
+                然后在 BUTLER_DATABASE_URL 中以该角色运行服务。
+                示例：butler db grant butler_web
                 """
         )
-        @Argument(help: "An existing login role (created by a superuser: CREATE ROLE … LOGIN).") var role: String
+        @Argument(help: "已存在的登录角色（由超级用户用 CREATE ROLE … LOGIN 创建）。") var role: String
 
         func run() throws {
             try withDatabase { db in try ServerRole(db: db).grant(to: role) }
@@ -45,8 +46,8 @@ struct DatabaseCommand: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List applied and pending migrations.",
-            discussion: "Example: butler db status --json"
+            abstract: "列出已应用和待应用的迁移。",
+            discussion: "示例：butler db status --json"
         )
 
         @OptionGroup var output: OutputOptions
@@ -71,7 +72,7 @@ struct DatabaseCommand: ParsableCommand {
                 print("\(entry.applied_at == nil ? "待应用" : "已应用")  \(entry.name)\(entry.applied_at.map { "  \($0)" } ?? "")")
             }
             let pending = entries.filter { $0.applied_at == nil }.count
-            print(pending == 0 ? "up to date" : "\(pending) pending: run `butler db migrate`")
+            print(pending == 0 ? "已是最新" : "有 \(pending) 个迁移待应用：请运行 `butler db migrate`")
         }
     }
 }

@@ -9,18 +9,18 @@ extension Day: ExpressibleByArgument {
 struct GridCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grid",
-        abstract: "Draw grids, assign butlers, list grids and their history.",
+        abstract: "划分网格、指派管家、查看网格及其历任管家。",
         subcommands: [Create.self, Cover.self, Assign.self, List.self, History.self]
     )
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a grid with its service phone (the phone stays when the butler changes).",
-            discussion: "Example: butler grid create YS01-G03 --project YS01 --name 3号片区 --phone 0571-88886666")
-        @Argument(help: "Grid code, unique in the company (e.g. YS01-G03).") var code: String
-        @Option(help: "Project code.") var project: String
-        @Option(help: "Grid name shown to people.") var name: String
-        @Option(help: "The grid's service phone.") var phone: String
+            abstract: "创建网格及其服务电话（更换管家时电话不变）。",
+            discussion: "示例：butler grid create YS01-G03 --project YS01 --name 3号片区 --phone 0571-88886666")
+        @Argument(help: "网格编码，全公司唯一（如 YS01-G03）。") var code: String
+        @Option(help: "项目编码。") var project: String
+        @Option(help: "网格显示名称。") var name: String
+        @Option(help: "网格服务电话。") var phone: String
 
         func run() throws {
             let id = try withDatabase { db in try GridStore(db: db).create(code: code, project: project, name: name, phone: phone) }
@@ -30,12 +30,12 @@ struct GridCommand: ParsableCommand {
 
     struct Cover: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add the houses of a building (or one unit) to a grid.",
-            discussion: "Houses already in another grid are refused unless --move. Example: butler grid cover YS01-G03 --building 3 --unit 2")
-        @Argument(help: "Grid code.") var code: String
-        @Option(help: "Building.") var building: String
-        @Option(help: "Only this unit of the building.") var unit: String?
-        @Flag(help: "Move houses that are in another grid into this one.") var move = false
+            abstract: "把一栋楼（或其中一个单元）的房屋划入网格。",
+            discussion: "已属于其他网格的房屋会被拒绝，除非加 --move。\n示例：butler grid cover YS01-G03 --building 3 --unit 2")
+        @Argument(help: "网格编码。") var code: String
+        @Option(help: "楼栋。") var building: String
+        @Option(help: "只划入该楼栋的这个单元。") var unit: String?
+        @Flag(help: "把已属于其他网格的房屋移入本网格。") var move = false
 
         func run() throws {
             let result = try withDatabase { db in try GridStore(db: db).cover(grid: code, building: building, unit: unit, move: move) }
@@ -45,15 +45,15 @@ struct GridCommand: ParsableCommand {
 
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Assign a butler to a grid from a date; the previous assignment ends the day before.",
+            abstract: "自某日起指派管家负责网格；上一次指派于前一天结束。",
             discussion: """
-                --from may be in the past, but must come after the start of the grid's latest assignment \
-                (history is not rewritten); the same start date corrects the butler of that assignment.
-                Example: butler grid assign YS01-G03 --butler E1002 --from 2026-12-01
+                --from 可以是过去的日期，但须晚于该网格最近一次指派的起始日
+                （历史不会被改写）；与最近一次指派的起始日相同，则更正那次指派的管家。
+                示例：butler grid assign YS01-G03 --butler E1002 --from 2026-12-01
                 """)
-        @Argument(help: "Grid code.") var code: String
-        @Option(help: "Employee number of the butler.") var butler: String
-        @Option(help: ArgumentHelp("First day of the assignment (YYYY-MM-DD).", valueName: "YYYY-MM-DD")) var from: Day
+        @Argument(help: "网格编码。") var code: String
+        @Option(help: "管家工号。") var butler: String
+        @Option(help: ArgumentHelp("指派的起始日期（YYYY-MM-DD）。", valueName: "YYYY-MM-DD")) var from: Day
 
         func run() throws {
             let result = try withDatabase { db in try GridStore(db: db).assign(grid: code, butler: butler, from: from) }
@@ -67,9 +67,9 @@ struct GridCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List grids with today's butler, phone and number of houses.",
-            discussion: "Example: butler grid list --project YS01 --json")
-        @Option(help: "Only this project.") var project: String?
+            abstract: "列出网格及其今天的管家、服务电话和户数。",
+            discussion: "示例：butler grid list --project YS01 --json")
+        @Option(help: "只列出该项目的网格。") var project: String?
         @OptionGroup var output: OutputOptions
 
         func run() throws {
@@ -86,9 +86,9 @@ struct GridCommand: ParsableCommand {
 
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Who served a grid, oldest first.",
-            discussion: "Example: butler grid history YS01-G03")
-        @Argument(help: "Grid code.") var code: String
+            abstract: "网格的历任管家，按时间先后排列。",
+            discussion: "示例：butler grid history YS01-G03")
+        @Argument(help: "网格编码。") var code: String
         @OptionGroup var output: OutputOptions
 
         func run() throws {

@@ -8,14 +8,14 @@ extension FileEncoding: ExpressibleByArgument {}
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load projects, staff, houses, residents, grids, entrustments, touchpoints or inspections from CSV.",
+        abstract: "从 CSV 导入项目、员工、房屋、住户、网格、委托、接触记录或查验记录。",
         discussion: """
-            Files: UTF-8 (with or without BOM) or GB18030, header on line 1. Every row is checked \
-            first; on any error nothing is imported and every problem is printed as \
-            FILE:LINE: column: message. Re-importing a file changes nothing (upsert by natural key).
-            Columns:
+            文件编码为 UTF-8（有无 BOM 均可）或 GB18030，第 1 行为表头。先检查每一行；\
+            只要有错，什么都不导入，并一次列出全部问题（文件:行: 列: 说明）。\
+            同一文件重复导入不会改变任何数据（按自然键更新）。
+            各类文件的列：
             \(columnList)
-            Example: butler import houses houses.csv
+            示例：butler import houses houses.csv
             """
     )
 
@@ -31,13 +31,13 @@ struct ImportCommand: ParsableCommand {
         }.joined(separator: "\n")
     }
 
-    @Argument(help: "What the file holds: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Argument(help: "文件内容的类型：\(ImportKind.allCases.map(\.rawValue).joined(separator: ", "))。")
     var kind: ImportKind
 
-    @Argument(help: "The CSV file.")
+    @Argument(help: "CSV 文件。")
     var file: String
 
-    @Option(help: "Force the file's encoding (utf8 or gb18030) instead of detecting it.")
+    @Option(help: "指定文件编码（utf8 或 gb18030），不自动识别。")
     var encoding: FileEncoding?
 
     @OptionGroup var output: OutputOptions

@@ -5,24 +5,26 @@ import Foundation
 
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inspect", abstract: "Record inspections of entrusted or vacant houses, and their reports to owners.",
+        commandName: "inspect", abstract: "委托代管房和空置房的查验，及给业主的查验报告。",
         subcommands: [Record.self, Report.self, Show.self], defaultSubcommand: Record.self)
 
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record an inspection (check, ventilation, cleaning) with checklist, findings and photos.",
+            abstract: "登记一次查验（查验、通风或保洁），含检查项、发现的问题和照片。",
             discussion: """
-                Checklist items: \(ChecklistItem.allCases.map(\.rawValue).joined(separator: ", ")), each ok or problem:NOTE.
-                Entrusted and vacant houses get a report task: 4 h (paid), 8 h (unpaid), 24 h (vacant).
-                Example: butler inspect YS01/3-2-1502 --by E1001 --check gas=ok --check leaks=problem:卫生间渗水 --photo /photos/1.jpg
+                检查项：\(ChecklistItem.allCases.map { "\($0.rawValue)（\($0.label)）" }.joined(separator: " "))
+                每项写 ok 或 problem:说明。
+                委托代管房屋和空置房屋会生成报告业主的任务，时限：
+                有偿委托 4 小时，无偿委托 8 小时，空置房 24 小时。
+                示例：butler inspect YS01/3-2-1502 --by E1001 --check gas=ok --check leaks=problem:卫生间渗水 --photo /photos/1.jpg
                 """)
-        @Argument(help: "House code.") var house: String
-        @Option(help: "Employee number.") var by: String
-        @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
-        @Option(help: "check, ventilation or cleaning.") var kind: InspectionKind = .check
-        @Option(help: "A finding (repeat for several).") var finding: [String] = []
-        @Option(name: .customLong("check"), help: "A checklist item: ITEM=ok or ITEM=problem:NOTE (repeat).") var checks: [String] = []
-        @Option(help: "A photo file path or URL (repeat).") var photo: [String] = []
+        @Argument(help: "房屋编码。") var house: String
+        @Option(help: "查验人工号。") var by: String
+        @Option(help: ArgumentHelp("查验时间（默认为当前时间）。", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
+        @Option(help: "check（查验）、ventilation（通风）或 cleaning（保洁）。") var kind: InspectionKind = .check
+        @Option(help: "发现的问题（多条可重复填写）。") var finding: [String] = []
+        @Option(name: .customLong("check"), help: "检查项：ITEM=ok 或 ITEM=problem:说明（ITEM 为检查项代码，可重复）。") var checks: [String] = []
+        @Option(help: "照片文件路径或 URL（可重复）。") var photo: [String] = []
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -42,28 +44,28 @@ struct InspectCommand: ParsableCommand {
 
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record that the inspection report reached the owner.",
-            discussion: "Example: butler inspect report 12 --channel wechat --by E1001")
-        @Argument(help: "Inspection id.") var id: Int
-        @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
-        @Option(help: "phone, wechat or sms.") var channel: String
-        @Option(help: "Employee number.") var by: String?
+            abstract: "登记查验报告已告知业主。",
+            discussion: "示例：butler inspect report 12 --channel wechat --by E1001")
+        @Argument(help: "查验编号。") var id: Int
+        @Option(help: ArgumentHelp("告知时间（默认为当前时间）。", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
+        @Option(help: "告知方式：phone（电话）、wechat（微信）或 sms（短信）。") var channel: String
+        @Option(help: "操作人工号。") var by: String?
         func run() throws {
             try withDatabase { db in try InspectionReports(db: db).report(id, at: at?.date ?? Date(), channel: channel, by: by) }
-            print("查验 #\(id) 的报告已告知业主（\(["phone": "电话", "wechat": "微信", "sms": "短信"][channel] ?? channel)）")
+            print("查验 #\(id) 的报告已告知业主（\(InspectionReport.channelLabel(channel))）")
         }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the report text a butler sends the owner.", discussion: "Example: butler inspect show 12")
-        @Argument(help: "Inspection id.") var id: Int
+            abstract: "打印管家发给业主的查验报告文本。", discussion: "示例：butler inspect show 12")
+        @Argument(help: "查验编号。") var id: Int
         @OptionGroup var output: OutputOptions
         func run() throws {
             let report = try withDatabase { db in try InspectionReports(db: db).show(id) }
             if output.json { return try printJSON(report) }
             print(report.text)
-            print(report.reported_at.map { "已于 \($0) 通过 \(report.channel ?? "") 报告业主" } ?? "尚未报告业主")
+            print(report.reported_at.map { "已于 \($0) 通过\(InspectionReport.channelLabel(report.channel ?? ""))报告业主" } ?? "尚未报告业主")
         }
     }
 }

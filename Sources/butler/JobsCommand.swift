@@ -6,20 +6,23 @@ import Foundation
 /// serve` does on its own.
 struct JobsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "jobs", abstract: "Jobs the clock runs: daily planning at 00:05, the deadline sweep every minute.",
+        commandName: "jobs", abstract: "定时作业：每天 00:05 生成计划，每分钟检查逾期。",
         discussion: """
-            butler serve runs them itself; without a server, run `butler jobs run` every minute from cron or a \
-            systemd timer (e.g. `* * * * * butler jobs run`). Several processes may run them: each job's slot is done once.
+            daily_planning：每天 00:05 生成当天的任务计划；
+            deadline_sweep：每分钟把到时未完成的任务标为逾期，并升级超时的投诉回访和查验报告。
+            butler serve 会自行运行这些作业；不运行服务时，请用 cron 或 systemd 定时器
+            每分钟执行一次 `butler jobs run`（如 `* * * * * butler jobs run`）。
+            可以有多个进程同时运行：每个作业的每个时段只执行一次。
             """,
         subcommands: [Run.self, Status.self])
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run every job due now (or at --now), then exit. Safe to repeat.",
-            discussion: "Example: butler jobs run --now 2026-12-01T00:05 --json")
-        @Option(help: ArgumentHelp("The time to run at (default now; ISO 8601, Asia/Shanghai without an offset).", valueName: "YYYY-MM-DDTHH:MM")) var now: RecordTime?
-        @Option(help: "Only this job (daily_planning, deadline_sweep).") var job: [String] = []
-        @Flag(help: "Allow a --now after the wall clock: for simulations on a copy of the data only (it marks tasks overdue and escalates early).")
+            abstract: "运行此刻（或 --now）到期的作业后退出；可重复运行。",
+            discussion: "示例：butler jobs run --now 2026-12-01T00:05 --json")
+        @Option(help: ArgumentHelp("按此时刻运行（默认为当前时间；不带时区偏移时按上海时间）。", valueName: "YYYY-MM-DDTHH:MM")) var now: RecordTime?
+        @Option(help: "只运行该作业（daily_planning 或 deadline_sweep，可重复）。") var job: [String] = []
+        @Flag(help: "允许 --now 晚于实际时间：仅用于在数据副本上模拟（会提前标记逾期、提前升级）。")
         var allowFuture = false
         @OptionGroup var output: OutputOptions
 
@@ -49,8 +52,8 @@ struct JobsCommand: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Each job: last run, last success, rows touched, next due, last error.",
-            discussion: "Example: butler jobs status --json")
+            abstract: "各作业的上次运行、上次成功、行数、下次运行和最近错误。",
+            discussion: "示例：butler jobs status --json")
         @OptionGroup var output: OutputOptions
 
         func run() throws {

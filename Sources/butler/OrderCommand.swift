@@ -5,20 +5,20 @@ import Foundation
 
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "order", abstract: "Value-added orders: water, move-in package, cleaning, repair, entrustment.",
-        discussion: "States: created → scheduled → completed → followed_up, or cancelled.",
+        commandName: "order", abstract: "增值服务订单：桶装水、拎包入住、保洁、维修、托管。",
+        discussion: "状态：created 已下单 → scheduled 已预约 → completed 已完成 → followed_up 已回访，\n或 cancelled 已取消。",
         subcommands: [Create.self, Schedule.self, Complete.self, Cancel.self, Followup.self, List.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create an order; the recommending butler is credited.",
-            discussion: "Products: water, move_in, cleaning, repair, entrustment. Example: butler order create YS01/3-2-1502 --product water --by E1001 --qty 2")
-        @Argument(help: "House code.") var house: String
-        @Option(help: "Product code.") var product: String
-        @Option(help: "Employee number of the recommending butler.") var by: String
-        @Option(help: "Quantity.") var qty = 1
-        @Option(help: ArgumentHelp("Scheduled day (the order starts as scheduled).", valueName: "YYYY-MM-DD")) var scheduled: Day?
-        @Option(help: "Note.") var note = ""
+            abstract: "创建订单，业绩记在推荐的管家名下。",
+            discussion: "产品：water 桶装水、move_in 拎包入住、cleaning 居家保洁、repair 居家维修、\nentrustment 房屋托管。\n示例：butler order create YS01/3-2-1502 --product water --by E1001 --qty 2")
+        @Argument(help: "房屋编码。") var house: String
+        @Option(help: "产品代码。") var product: String
+        @Option(help: "推荐管家的工号。") var by: String
+        @Option(help: "数量。") var qty = 1
+        @Option(help: ArgumentHelp("预约日期（填写后订单直接为已预约状态）。", valueName: "YYYY-MM-DD")) var scheduled: Day?
+        @Option(help: "备注。") var note = ""
         @OptionGroup var output: OutputOptions
         func run() throws {
             let id = try withDatabase { db in
@@ -30,10 +30,10 @@ struct OrderCommand: ParsableCommand {
     }
 
     struct Schedule: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Schedule an order for a day.", discussion: "Example: butler order schedule 7 --date 2026-11-28")
-        @Argument(help: "Order id.") var id: Int
-        @Option(help: ArgumentHelp("The day.", valueName: "YYYY-MM-DD")) var date: Day
-        @Option(help: "Employee number.") var by: String?
+        static let configuration = CommandConfiguration(abstract: "为订单预约服务日期。", discussion: "示例：butler order schedule 7 --date 2026-11-28")
+        @Argument(help: "订单编号。") var id: Int
+        @Option(help: ArgumentHelp("预约日期。", valueName: "YYYY-MM-DD")) var date: Day
+        @Option(help: "操作人工号。") var by: String?
         func run() throws {
             try withDatabase { db in try OrderStore(db: db).schedule(id, on: date, by: by) }
             print("订单 #\(id) 已预约在 \(date)")
@@ -42,10 +42,10 @@ struct OrderCommand: ParsableCommand {
 
     struct Complete: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Complete an order; a follow-up is due 8 hours later.", discussion: "Example: butler order complete 7 --at 2026-11-26T16:00")
-        @Argument(help: "Order id.") var id: Int
-        @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
-        @Option(help: "Employee number.") var by: String?
+            abstract: "完成订单；随后须回访（默认 8 小时内）。", discussion: "回访时限见标准 service_followup。\n示例：butler order complete 7 --at 2026-11-26T16:00")
+        @Argument(help: "订单编号。") var id: Int
+        @Option(help: ArgumentHelp("完成时间（默认为当前时间）。", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
+        @Option(help: "操作人工号。") var by: String?
         func run() throws {
             try withDatabase { db in try OrderStore(db: db).complete(id, at: at?.date ?? Date(), by: by) }
             print("订单 #\(id) 已完成，待回访")
@@ -53,10 +53,10 @@ struct OrderCommand: ParsableCommand {
     }
 
     struct Cancel: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel an order.", discussion: "Example: butler order cancel 7 --reason 业主取消")
-        @Argument(help: "Order id.") var id: Int
-        @Option(help: "Why.") var reason: String
-        @Option(help: "Employee number.") var by: String?
+        static let configuration = CommandConfiguration(abstract: "取消订单。", discussion: "示例：butler order cancel 7 --reason 业主取消")
+        @Argument(help: "订单编号。") var id: Int
+        @Option(help: "取消原因。") var reason: String
+        @Option(help: "操作人工号。") var by: String?
         func run() throws {
             try withDatabase { db in try OrderStore(db: db).cancel(id, reason: reason, by: by) }
             print("订单 #\(id) 已取消")
@@ -65,12 +65,12 @@ struct OrderCommand: ParsableCommand {
 
     struct Followup: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record the follow-up call with the customer's rating.", discussion: "Example: butler order followup 7 --rating 5 --note 满意")
-        @Argument(help: "Order id.") var id: Int
-        @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
-        @Option(help: "Rating 1-5.") var rating: Int
-        @Option(help: "Note.") var note = ""
-        @Option(help: "Employee number.") var by: String?
+            abstract: "登记回访电话及客户评分。", discussion: "示例：butler order followup 7 --rating 5 --note 满意")
+        @Argument(help: "订单编号。") var id: Int
+        @Option(help: ArgumentHelp("回访时间（默认为当前时间）。", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
+        @Option(help: "评分，1 到 5。") var rating: Int
+        @Option(help: "备注。") var note = ""
+        @Option(help: "操作人工号。") var by: String?
         func run() throws {
             try withDatabase { db in try OrderStore(db: db).followUp(id, at: at?.date ?? Date(), rating: rating, note: note, by: by) }
             print("订单 #\(id) 已回访")
@@ -78,10 +78,10 @@ struct OrderCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List orders, newest first.", discussion: "Example: butler order list --butler E1001 --status completed")
-        @Option(help: "Only this house.") var house: String?
-        @Option(help: "Only orders credited to this butler.") var butler: String?
-        @Option(help: "Only this status.") var status: OrderStatus?
+        static let configuration = CommandConfiguration(abstract: "列出订单，最新的在前。", discussion: "示例：butler order list --butler E1001 --status completed")
+        @Option(help: "只看该房屋的订单。") var house: String?
+        @Option(help: "只看业绩记在该管家名下的订单。") var butler: String?
+        @Option(help: "只看该状态的订单。") var status: OrderStatus?
         @OptionGroup var output: OutputOptions
         func run() throws {
             let orders = try withDatabase { db in try OrderStore(db: db).list(house: house, butler: butler, status: status) }

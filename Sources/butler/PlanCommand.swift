@@ -5,9 +5,9 @@ import Foundation
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "plan", abstract: "Materialize tasks for every grid for a day; safe to run again.",
-        discussion: "Example: butler plan --date 2026-12-01")
-    @Option(help: ArgumentHelp("The day (default: today in Asia/Shanghai).", valueName: "YYYY-MM-DD")) var date: Day?
+        commandName: "plan", abstract: "为所有网格生成某一天的任务；可安全重复运行。",
+        discussion: "示例：butler plan --date 2026-12-01")
+    @Option(help: ArgumentHelp("日期（默认为上海时间的今天）。", valueName: "YYYY-MM-DD")) var date: Day?
     @OptionGroup var output: OutputOptions
     func run() throws {
         let report = try withDatabase(unlimitedStatements: true) { db in try Planner(db: db).plan(date: date ?? Day.today()) }

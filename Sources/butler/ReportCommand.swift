@@ -5,11 +5,11 @@ import Foundation
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "The manager's monthly view per grid and butler.",
-        discussion: "Example: butler report --project YS01 --month 2026-11 --csv > 2026-11.csv")
-    @Option(help: "Project code.") var project: String
-    @Option(help: ArgumentHelp("Month (YYYY-MM).", valueName: "YYYY-MM")) var month: YearMonth
-    @Flag(help: "Excel-friendly CSV (UTF-8 with BOM) on stdout.") var csv = false
+        commandName: "report", abstract: "项目经理的月度报表：按网格和管家统计。",
+        discussion: "示例：butler report --project YS01 --month 2026-11 --csv > 2026-11.csv")
+    @Option(help: "项目代码。") var project: String
+    @Option(help: ArgumentHelp("月份。", valueName: "YYYY-MM")) var month: YearMonth
+    @Flag(help: "输出 Excel 可直接打开的 CSV（UTF-8 带 BOM）。") var csv = false
     @OptionGroup var output: OutputOptions
 
     func run() throws {

@@ -4,26 +4,40 @@ import ButlerStore
 import Foundation
 import Hummingbird
 import Logging
+import Postgres
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the HTTP API and the call-centre screen-pop page.",
+        commandName: "serve", abstract: "运行 HTTP API 和客服中心来电弹屏页面。",
         discussion: """
-            JSON API under /v1 (OpenAPI at /openapi.json), screen-pop at /screen-pop?phone=…, health at /healthz.
-            The server also runs the jobs (daily planning at 00:05, the deadline sweep every minute) on a \
-            connection of the owner's role: BUTLER_JOBS_DATABASE_URL (when the server itself runs as the \
-            owner, its own URL). Without it, run `butler jobs run` from a timer.
-            Stops gracefully on SIGTERM/SIGINT. Example: butler serve --port 8080
+            JSON API 在 /v1 下（OpenAPI 见 /openapi.json），
+            来电弹屏页为 /screen-pop?phone=…，健康检查为 /healthz。
+            服务同时运行定时作业（每天 00:05 生成计划，每分钟检查逾期），
+            使用数据库属主角色的连接：BUTLER_JOBS_DATABASE_URL
+            （服务本身以属主角色运行时，用它自己的 URL）。
+            没有这样的连接时，请用定时器运行 `butler jobs run`。
+            收到 SIGTERM/SIGINT 时平稳停止。
+            示例：butler serve --port 8080
             """)
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port.") var port = 8080
-    @Option(help: "Worker threads and database connections.") var pool = 8
+    @Option(help: "监听地址。") var host = "127.0.0.1"
+    @Option(help: "端口。") var port = 8080
+    @Option(help: "工作线程数和数据库连接数。") var pool = 8
 
     func run() async throws {
         var logger = Logger(label: "butler.server")
         logger.logLevel = .info
         // Least privilege: say so when the server could alter the schema (README, "Database roles").
-        let asOwner = (try? ServerRole(db: DatabaseConfig.fromEnvironment().connect()).connectedAsOwner()) == true
+        // A malformed URL or timeout is refused here, as by every command; an unreachable database
+        // is not (the pool connects when requests come).
+        let asOwner: Bool
+        do {
+            asOwner = try ServerRole(db: DatabaseConfig.fromEnvironment().connect()).connectedAsOwner()
+        } catch let error as PostgresError where error.kind == .configuration {
+            printError(configurationMessage(error))
+            throw ExitCode(1)
+        } catch {
+            asOwner = false
+        }
         if asOwner {
             logger.warning("connected as the schema owner; run butler serve as the server role (butler db grant butler_web, then user=butler_web in BUTLER_DATABASE_URL)")
         }

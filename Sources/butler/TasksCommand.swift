@@ -5,16 +5,18 @@ import Foundation
 
 struct TasksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tasks", abstract: "A butler's daily task list, as planned (reading it writes nothing).",
+        commandName: "tasks", abstract: "管家的每日任务清单，按已生成的计划显示（只读）。",
         discussion: """
-            Overdue first, then priority, due and house. Days are planned by the daily job (butler jobs run, \
-            or butler serve) or by butler plan --date D. A past day that was not planned shows what exists; \
-            a future day (up to \(DailyList.previewDays) days ahead) adds a preview of what planning would \
-            create ("preview": true in --json).
-            Example: butler tasks --butler E1001 --date 2026-11-26 --json
+            逾期的排在最前，其次按优先级、截止时间和房屋排序。查看不会写入任何数据。
+            每天的计划由每日作业（butler jobs run 或 butler serve）生成，
+            也可用 butler plan --date D 生成。
+            查看未生成计划的过去日期时，只显示已有的任务；
+            查看未来日期（最多 \(DailyList.previewDays) 天以后）时，附带生成计划将会创建的任务预览
+            （--json 中为 "preview": true）。
+            示例：butler tasks --butler E1001 --date 2026-11-26 --json
             """)
-    @Option(help: "Employee number of the butler.") var butler: String
-    @Option(help: ArgumentHelp("The day (default: today).", valueName: "YYYY-MM-DD")) var date: Day?
+    @Option(help: "管家工号。") var butler: String
+    @Option(help: ArgumentHelp("日期（默认为今天）。", valueName: "YYYY-MM-DD")) var date: Day?
     @OptionGroup var output: OutputOptions
     func run() throws {
         let (list, standards) = try withDatabase { db in

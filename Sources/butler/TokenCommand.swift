@@ -7,13 +7,13 @@ import Logging
 
 struct TokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "API bearer tokens.", subcommands: [Create.self, Revoke.self])
+        commandName: "token", abstract: "API 访问令牌（Bearer token）。", subcommands: [Create.self, Revoke.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Issue a token for a staff member; prints the token alone (only a hash is stored).",
-            discussion: "Example: TOKEN=$(butler token create --staff E9001)")
-        @Option(help: "Employee number.") var staff: String
+            abstract: "为员工签发令牌，只打印令牌本身（数据库只保存其哈希）。",
+            discussion: "示例：TOKEN=$(butler token create --staff E9001)")
+        @Option(help: "员工工号。") var staff: String
         func run() throws {
             print(try withDatabase { db in try TokenStore(db: db).create(staff: staff) })
         }
@@ -21,9 +21,9 @@ struct TokenCommand: ParsableCommand {
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Revoke every token of a staff member.",
-            discussion: "Running servers refuse the tokens from the next request on. Example: butler token revoke --staff E9001")
-        @Option(help: "Employee number.") var staff: String
+            abstract: "吊销某员工的全部令牌。",
+            discussion: "正在运行的服务从下一个请求起即拒绝这些令牌。\n示例：butler token revoke --staff E9001")
+        @Option(help: "员工工号。") var staff: String
         func run() throws {
             let n = try withDatabase { db in try TokenStore(db: db).revoke(staff: staff) }
             print("已吊销 \(staff) 的 \(n) 个令牌")

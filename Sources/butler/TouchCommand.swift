@@ -5,14 +5,14 @@ import Foundation
 
 struct TouchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "touch", abstract: "Record a touchpoint with a household (call, visit, complaint, opinion...).",
-        discussion: "Kinds: \(TouchpointKind.allCases.map(\.rawValue).joined(separator: ", ")). Example: butler touch YS01/3-2-1502 --kind visit --by E1001 --note 入住走访")
-    @Argument(help: "House code.") var house: String
-    @Option(help: "Kind of contact.") var kind: TouchpointKind
-    @Option(help: "Employee number of who made it.") var by: String
-    @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
-    @Option(help: "What was said or done.") var note = ""
-    @Option(help: "Complaint level: 1 mayor's hotline/regulator/media, 2 district or repeated, 3 service lapse (default 3).")
+        commandName: "touch", abstract: "登记与住户的一次触点（来电、走访、投诉、意见征询等）。",
+        discussion: "类型：\(TouchpointKind.allCases.map { "\($0.rawValue)（\($0.label)）" }.joined(separator: " "))\n示例：butler touch YS01/3-2-1502 --kind visit --by E1001 --note 入住走访")
+    @Argument(help: "房屋编码。") var house: String
+    @Option(help: "触点类型。") var kind: TouchpointKind
+    @Option(help: "经办人工号。") var by: String
+    @Option(help: ArgumentHelp("发生时间（默认为当前时间）。", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
+    @Option(help: "沟通的内容或所做的事。") var note = ""
+    @Option(help: "投诉等级：1 市长热线、主管部门或媒体；2 区或街道、重复投诉；3 服务疏漏（默认 3）。")
     var level: ComplaintLevel?
     @OptionGroup var output: OutputOptions
 

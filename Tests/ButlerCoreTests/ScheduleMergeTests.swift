@@ -14,6 +14,7 @@ import Testing
             let result = try ScheduleMerge.merge(file, stored: rows, borrowed: borrowed)
             rows = result.rows
             borrowed.formUnion(result.lent)
+            borrowed.subtract(result.claimed)
         }
 
         var calendar: WorkCalendar { WorkCalendar.shipped.merging(stored: rows) }
@@ -95,21 +96,82 @@ import Testing
             == WorkCalendar.shipped.workingDays(from: day("2030-01-01"), through: day("2030-12-31")).count - 1)
     }
 
-    @Test func aDisagreement_isRefusedNamingTheDate_inEitherOrder() throws {
-        // 2031's own file calls Saturday 2031-01-04 a day off; 2030's lends it as a working day.
-        let own2031 = YearSchedule(year: 2031, days: [Self.off("2031-01-01", "元旦"), Self.off("2031-01-04", "元旦")])
+    // 2031's own file calls Saturday 2031-01-04 a day off; 2030's lends it as a working day.
+    static let own2031 = YearSchedule(year: 2031, days: [off("2031-01-01", "元旦"), off("2031-01-04", "元旦")])
+
+    /// A neighbour's file that disagrees with a year's own entry is refused, naming the date.
+    @Test func aNeighbourDisagreeingWithAYearsOwnEntry_isRefusedNamingTheDate() throws {
         var first = Stored()
-        try first.importing(own2031)
+        try first.importing(Self.own2031)
         let before = first
         let error = try #require(throws: CalendarConflict.self) { try first.importing(Self.y2030) }
         #expect(error.date == day("2031-01-04"))
-        #expect(error.description.hasPrefix("2031-01-04: the 2030 file says work (元旦), the calendar says off (元旦)"))
+        #expect(error.lender == 2030)
+        #expect(error.description == "2031-01-04：2030 年的安排记为上班（元旦），而 2031 年的官方安排记为休息（元旦）；未导入任何内容")
         #expect(first == before)
+    }
 
-        var second = Stored()
-        try second.importing(Self.y2030)
-        let again = try #require(throws: CalendarConflict.self) { try second.importing(own2031) }
+    /// The other order: the year's own file is the authority for its year and wins over the day
+    /// its neighbour lent (this was refused, and stayed refused for good). The neighbour's file
+    /// is then refused until it agrees.
+    @Test func aYearsOwnFile_winsOverADayItsNeighbourLent() throws {
+        var stored = Stored()
+        try stored.importing(Self.y2030)
+        #expect(stored.calendar.isWorkingDay(day("2031-01-04")))
+        try stored.importing(Self.own2031)
+        #expect(!stored.calendar.isWorkingDay(day("2031-01-04")))
+        #expect(stored.rows.contains(Self.off("2031-01-04", "元旦")))
+        #expect(!stored.borrowed.contains(day("2031-01-04")))
+        // 2030's other lent days and own days are untouched.
+        #expect(!stored.calendar.isWorkingDay(day("2030-10-01")))
+        let again = try #require(throws: CalendarConflict.self) { try stored.importing(Self.y2030) }
         #expect(again.date == day("2031-01-04"))
+        // Both orders end in the same calendar once the neighbour agrees.
+        let agreeing2030 = YearSchedule(year: 2030, days: [Self.off("2030-01-01", "元旦"), Self.off("2030-10-01", "国庆节"),
+                                                           Self.off("2030-10-02", "国庆节"), Self.off("2031-01-04", "元旦")])
+        try stored.importing(agreeing2030)
+        var reverse = Stored()
+        try reverse.importing(Self.own2031)
+        try reverse.importing(agreeing2030)
+        #expect(stored == reverse)
+    }
+
+    /// A day the year's own file took over is its own: a corrected own file that no longer lists
+    /// it leaves the day to the weekday rule (the overruled lent entry is gone).
+    @Test func aClaimedDay_goesWithTheOwnYearsNextFile() throws {
+        var stored = Stored()
+        try stored.importing(Self.y2030)
+        try stored.importing(Self.own2031)
+        try stored.importing(YearSchedule(year: 2031, days: [Self.off("2031-01-01", "元旦")]))
+        #expect(!stored.rows.contains { $0.date == day("2031-01-04") })
+        #expect(!stored.calendar.isWorkingDay(day("2031-01-04")))  // a Saturday
+    }
+
+    /// A lent day is not official: the lender's corrected file corrects it (it was refused).
+    @Test func aLentDay_isCorrectedByTheLendersNextFile() throws {
+        var stored = Stored()
+        try stored.importing(Self.y2030)
+        #expect(stored.calendar.isWorkingDay(day("2031-01-04")))
+        let corrected = YearSchedule(year: 2030, days: [Self.off("2030-01-01", "元旦"), Self.off("2031-01-04", "元旦")])
+        try stored.importing(corrected)
+        #expect(!stored.calendar.isWorkingDay(day("2031-01-04")))
+        #expect(stored.rows.contains(Self.off("2031-01-04", "元旦")))
+        #expect(stored.borrowed.contains(day("2031-01-04")))
+        #expect(!stored.calendar.hasOfficialSchedule(year: 2031))
+    }
+
+    /// A multi-year file replaces each of its years, as importing them one by one would.
+    @Test func aMultiYearFile_replacesEachOfItsYears() throws {
+        var together = Stored(), apart = Stored()
+        let both = YearSchedule(years: [2030, 2031], days: Self.y2030.days.filter { $0.date.year == 2030 } + Self.y2031.days)
+        try together.importing(Self.y2032)
+        try together.importing(both)
+        for file in [Self.y2032, Self.y2031, Self.y2030] { try apart.importing(file) }
+        // 2030's file lent 2031-01-04 when imported alone; the two-year file lists only its own 2031.
+        #expect(together.rows == apart.rows.filter { $0.date != day("2031-01-04") })
+        #expect(together.calendar.hasOfficialSchedule(year: 2030))
+        #expect(together.calendar.hasOfficialSchedule(year: 2031))
+        #expect(!together.calendar.isWorkingDay(day("2031-12-31")))
     }
 
     /// A shipped year not imported since: a lent day must agree with the shipped schedule.

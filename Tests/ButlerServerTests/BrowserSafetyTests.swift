@@ -122,6 +122,48 @@ func cookieValue(_ setCookie: String?) -> String? {
         }
     }
 
+    /// The page renders the same card view model as `butler lookup` (issue 13 #23, #7): Chinese
+    /// labels (tags too), masked phones, short times, and the record form per house.
+    @Test func page_showsTheSharedCardView_inChinese() async throws {
+        let db = try fixture.schema.connect()
+        _ = try Records(db: db).touch(house: "YS01/1-1-101", kind: .visit, by: "E1001", at: Timestamp.parse("2026-11-26T09:30"), note: "走访")
+        try await fixture.app().test(.live) { client in
+            try await client.execute(uri: "/screen-pop?phone=13900000001", method: .get, headers: bearer(fixture.agent)) { response in
+                let page = String(buffer: response.body)
+                #expect(response.status == .ok)
+                #expect(page.contains("<section class=household data-house=\"YS01/1-1-101\">"))
+                #expect(page.contains("<td>王伟</td><td>业主</td><td>139****0001</td><td>独居老人</td>"), "\(page)")
+                #expect(!page.contains("elderly_alone"))
+                #expect(page.contains("<li>2026-11-26 09:30 走访 走访</li>"))
+                #expect(page.contains("<input type=hidden name=house value=\"YS01/1-1-101\">"))
+                #expect(!page.contains("户匹配"), "every match shown")
+            }
+            try await client.execute(uri: "/screen-pop?house=YS01/1-1-103", method: .get, headers: bearer(fixture.agent)) { response in
+                #expect(String(buffer: response.body).contains("委托代管：无偿 2026-01-01 起，钥匙 1 把"))
+            }
+            // Both a phone and a house: the one check of LookupQuery says so, in Chinese.
+            try await client.execute(uri: "/screen-pop?phone=13900000001&house=YS01/1-1-103", method: .get, headers: bearer(fixture.agent)) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("只能按一项查询：已给出电话，不能再给房号"))
+            }
+        }
+    }
+
+    /// One number on more houses than a page shows: the page says how many and how to narrow.
+    @Test func page_saysWhenItShowsOnlySomeHouses() async throws {
+        let db = try fixture.schema.connect()
+        try seedManyWangs(db, count: 60)
+        try db.execute("UPDATE resident_phones SET phone = '13900000001'")
+        try await fixture.app().test(.live) { client in
+            try await client.execute(uri: "/screen-pop?phone=13900000001", method: .get, headers: bearer(fixture.agent)) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("来电 139****0001：61 户"))
+                #expect(page.contains("共 61 户匹配，显示前 50 户；请按房号查询"))
+                #expect(page.components(separatedBy: "<section class=household").count - 1 == 50)
+            }
+        }
+    }
+
     /// A token in a URL leaks into logs and history: GET shows the form and sets no cookie.
     @Test func getLoginWithToken_setsNoCookie() async throws {
         try await fixture.app().test(.live) { client in

@@ -43,4 +43,27 @@ extension CLITests {
         #expect(object["working_days"] as? Int == 249)
         #expect(object["official"] as? Bool == true)
     }
+
+    /// The repo's 2024-2026 CSV imports as three years; a bad file is refused in Chinese with its
+    /// file, line and date, exit 1.
+    @Test func calendarImport_takesTheShippedMultiYearCSV_andSaysWhatIsWrongInChinese() throws {
+        let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("seed/calendar/cn_holidays_2024_2026.csv")
+        let run = try butler("calendar", "import", seed.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "已导入 2024、2025、2026 年官方安排\n")
+        let shown = try butler("calendar", "show", "2025")
+        #expect(shown.stdout.hasSuffix("2025 年工作日：248 天\n"), "\(shown.stdout)")
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("calendar-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let bad = dir.appendingPathComponent("2030.csv")
+        try Data("date,kind,holiday\n2030-01-01,off,元旦\n2030-05-01,holiday,劳动节\n".utf8).write(to: bad)
+        let refused = try butler("calendar", "import", bad.path)
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "butler: 2030.csv:3: kind: 'holiday' 不是 off（休息）或 work（上班）\n", "\(refused.stderr)")
+        let missing = try butler("calendar", "import", dir.appendingPathComponent("none.csv").path)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("无法读取文件"))
+    }
 }

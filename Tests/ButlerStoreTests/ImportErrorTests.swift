@@ -113,7 +113,7 @@ import Testing
         let detected = butlerError { try CSVTable.read(path: file.path) }
         #expect(detected?.messages == ["projects.csv:3: 不是有效的 UTF-8（前面的内容是 UTF-8，这一行有损坏的字节；请另存为 CSV UTF-8）"])
         let forced = butlerError { try CSVTable.read(path: file.path, encoding: .utf8) }
-        #expect(forced?.messages == ["projects.csv:3: 不是有效的 UTF-8（GB18030 文件请加 --encoding gb18030）"])
+        #expect(forced?.messages == ["projects.csv:3: 不是有效的 UTF-8（若是 GB18030 文件，请指定编码 gb18030）"])
     }
 
     /// Before: PostgreSQL refused the COPY ("invalid byte sequence … 0x00") with no file or line.

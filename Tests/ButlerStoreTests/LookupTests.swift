@@ -184,7 +184,7 @@ import Testing
     @Test func unknownAgent_isForbidden_andNoAuditRowIsWritten() throws {
         let error = butlerError { try centre.lookup(.phone("13812345678"), agent: "X9999") }
         #expect(error?.kind == .forbidden)
-        #expect(error?.messages == ["unknown agent X9999: lookups are only for registered staff"])
+        #expect(error?.messages == ["工号 X9999 未登记：只有登记在册的员工可以查询住户（此次拒绝已记录）"])
         #expect(try registry.count("lookup_audit") == 0)
         // The refusal itself is on record, append-only.
         let refusals = try centre.refusals()

@@ -26,20 +26,35 @@ public enum CalendarFile {
         try csvEntries(text, fileName: fileName).map(\.day)
     }
 
-    /// A CSV file as one year's schedule: its own year is the year most of its days fall in
-    /// (a tie is refused: the file should be split by year).
+    /// A CSV file as the schedule of one or more whole years: its own years are those whose
+    /// January 1 (元旦) it lists, since every official schedule lists it (the shipped
+    /// 2024-2026 file holds three). Its other days are lent across New Year: December days of
+    /// the year before the first, January days of the year after the last.
     public static func csvSchedule(_ text: String, fileName: String) throws(CalendarFileError) -> YearSchedule {
         let entries = try csvEntries(text, fileName: fileName)
-        let counts = Dictionary(entries.map { ($0.day.date.year, 1) }, uniquingKeysWith: +)
-        guard let most = counts.values.max() else {
-            throw CalendarFileError(fileName: fileName, line: 2, field: "date", message: "the file lists no days")
+        guard let first = entries.first else {
+            throw CalendarFileError(fileName: fileName, line: 2, field: "date", message: "文件没有列出任何日期")
         }
-        let leaders = counts.filter { $0.value == most }.keys.sorted()
-        guard leaders.count == 1, let year = leaders.first else {
-            throw CalendarFileError(fileName: fileName, line: 2, field: "date",
-                                    message: "as many days in \(leaders.map(String.init).joined(separator: " as in ")): which year the file is for is unclear; split it by year")
+        let years = Set(entries.map(\.day.date).filter(isNewYear).map(\.year)).sorted()
+        guard let firstYear = years.first, let lastYear = years.last else {
+            throw CalendarFileError(fileName: fileName, line: first.line, field: "date",
+                                    message: "文件没有列出任何一年的 1 月 1 日（元旦）；每年的官方安排都列出元旦，文件的年份由此确定")
         }
-        return try schedule(year: year, entries: entries, fileName: fileName) { _ in "date" }
+        for entry in entries where !years.contains(entry.day.date.year) {
+            let date = entry.day.date
+            let lentBack = date.year == firstYear - 1 && date.month == 12
+            let lentForward = date.year == lastYear + 1 && date.month == 1
+            if lentBack || lentForward { continue }
+            // A year among or next to the file's years, beyond the New Year days: a whole year without its 元旦.
+            if (firstYear - 1...lastYear + 1).contains(date.year) {
+                throw CalendarFileError(fileName: fileName, line: entry.line, field: "date",
+                                        message: "\(date) 属于 \(date.year) 年，但文件没有列出 \(date.year)-01-01（元旦）；"
+                                            + "每年的安排都须列出元旦，相邻年份只能借用元旦前后的日子（上一年 12 月、下一年 1 月）")
+            }
+            throw CalendarFileError(fileName: fileName, line: entry.line, field: "date",
+                                    message: "\(date) 不在文件的年份（\(yearList(years))）或相邻的年份内")
+        }
+        return try schedule(years: years, entries: entries, fileName: fileName) { _ in "date" }
     }
 
     private static func csvEntries(_ text: String, fileName: String) throws(CalendarFileError) -> [LocatedDay] {
@@ -49,13 +64,13 @@ public enum CalendarFile {
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
 
         guard let header = lines.first, !header.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw CalendarFileError(fileName: fileName, line: 1, field: "header", message: "the file is empty; expected the header date,kind,holiday")
+            throw CalendarFileError(fileName: fileName, line: 1, field: "表头", message: "文件是空的（第 1 行应是表头 date,kind,holiday）")
         }
         let columns = header.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard columns == ["date", "kind", "holiday"] else {
-            throw CalendarFileError(fileName: fileName, line: 1, field: "header",
-                                    message: "'\(header)' is not the header date,kind,holiday")
+            throw CalendarFileError(fileName: fileName, line: 1, field: "表头",
+                                    message: "'\(header)' 不是表头 date,kind,holiday")
         }
 
         var result: [LocatedDay] = []
@@ -66,14 +81,14 @@ public enum CalendarFile {
             let fields = raw.split(separator: ",", omittingEmptySubsequences: false)
                 .map { unquote($0.trimmingCharacters(in: .whitespaces)) }
             guard fields.count == 3 else {
-                throw CalendarFileError(fileName: fileName, line: lineNumber, field: "line",
-                                        message: "expected 3 fields (date,kind,holiday), found \(fields.count)")
+                throw CalendarFileError(fileName: fileName, line: lineNumber, field: "字段数",
+                                        message: "应有 3 个字段（date,kind,holiday），实有 \(fields.count) 个")
             }
             let entry = try entry(date: fields[0], kind: fields[1], holiday: fields[2],
                                   fileName: fileName, line: lineNumber, kindField: "kind")
             if let firstLine = seen[entry.date] {
                 throw CalendarFileError(fileName: fileName, line: lineNumber, field: "date",
-                                        message: "\(entry.date) already appears on line \(firstLine)")
+                                        message: "\(entry.date) 已在第 \(firstLine) 行出现")
             }
             seen[entry.date] = lineNumber
             result.append(LocatedDay(day: entry, line: lineNumber, index: result.count))
@@ -90,9 +105,9 @@ public enum CalendarFile {
     public static func holidayCNSchedule(_ data: Data, fileName: String) throws(CalendarFileError) -> YearSchedule {
         let (entries, year, yearLine) = try holidayCNEntries(data, fileName: fileName)
         guard let year else {
-            throw CalendarFileError(fileName: fileName, line: yearLine, field: "year", message: "missing or not a year (e.g. 2027)")
+            throw CalendarFileError(fileName: fileName, line: yearLine, field: "year", message: "缺少年份或不是年份（例如 2027）")
         }
-        return try schedule(year: year, entries: entries, fileName: fileName) { "days[\($0.index)].date" }
+        return try schedule(years: [year], entries: entries, fileName: fileName) { "days[\($0.index)].date" }
     }
 
     private static func holidayCNEntries(
@@ -103,15 +118,15 @@ public enum CalendarFile {
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw CalendarFileError(fileName: fileName, line: 1, field: "json", message: "not valid JSON")
+            throw CalendarFileError(fileName: fileName, line: 1, field: "json", message: "不是有效的 JSON")
         }
         guard case .object(let object) = root else {
             throw CalendarFileError(fileName: fileName, line: 1, field: "json",
-                                    message: "expected an object with \"year\" and \"days\"")
+                                    message: "应是含 \"year\" 和 \"days\" 的对象")
         }
         let daysLine = line(of: "\"days\"", in: text)
         guard case .array(let days)? = object["days"] else {
-            throw CalendarFileError(fileName: fileName, line: daysLine, field: "days", message: "missing or not an array")
+            throw CalendarFileError(fileName: fileName, line: daysLine, field: "days", message: "缺少 days 或不是数组")
         }
         var result: [LocatedDay] = []
         var seen: Set<Day> = []
@@ -119,24 +134,24 @@ public enum CalendarFile {
             let label = "days[\(index)]"
             guard case .object(let day) = item else {
                 throw CalendarFileError(fileName: fileName, line: daysLine, field: label,
-                                        message: "expected an object with name, date, isOffDay")
+                                        message: "应是含 name、date、isOffDay 的对象")
             }
             guard case .string(let date)? = day["date"] else {
-                throw CalendarFileError(fileName: fileName, line: daysLine, field: "\(label).date", message: "missing or not a string")
+                throw CalendarFileError(fileName: fileName, line: daysLine, field: "\(label).date", message: "缺少日期或不是字符串")
             }
             // The first occurrence of the entry's date string is its line in the usual one-entry-per-line layout.
             let at = line(of: "\"\(date)\"", in: text)
             guard case .string(let name)? = day["name"] else {
-                throw CalendarFileError(fileName: fileName, line: at, field: "\(label).name", message: "missing or not a string")
+                throw CalendarFileError(fileName: fileName, line: at, field: "\(label).name", message: "缺少节日名称或不是字符串")
             }
             guard case .bool(let isOff)? = day["isOffDay"] else {
-                throw CalendarFileError(fileName: fileName, line: at, field: "\(label).isOffDay", message: "missing or not true/false")
+                throw CalendarFileError(fileName: fileName, line: at, field: "\(label).isOffDay", message: "缺少 isOffDay 或不是 true/false")
             }
             let entry = try entry(date: date, kind: isOff ? "off" : "work", holiday: name,
                                   fileName: fileName, line: at, kindField: "\(label).isOffDay",
                                   dateField: "\(label).date", holidayField: "\(label).name")
             guard seen.insert(entry.date).inserted else {
-                throw CalendarFileError(fileName: fileName, line: at, field: "\(label).date", message: "\(entry.date) appears twice")
+                throw CalendarFileError(fileName: fileName, line: at, field: "\(label).date", message: "\(entry.date) 出现了两次")
             }
             result.append(LocatedDay(day: entry, line: at, index: index))
         }
@@ -145,31 +160,43 @@ public enum CalendarFile {
         return (result.sorted { $0.day.date < $1.day.date }, year, line(of: "\"year\"", in: text))
     }
 
-    /// The file's own year and its days; a day more than a year away from it is a mistake.
+    /// The file's own years and its days; a day more than a year away from them is a mistake.
     private static func schedule(
-        year: Int, entries: [LocatedDay], fileName: String, field: (LocatedDay) -> String
+        years: [Int], entries: [LocatedDay], fileName: String, field: (LocatedDay) -> String
     ) throws(CalendarFileError) -> YearSchedule {
-        guard entries.contains(where: { $0.day.date.year == year }) else {
-            throw CalendarFileError(fileName: fileName, line: entries.first?.line ?? 1, field: entries.first.map(field) ?? "days",
-                                    message: "the file lists no day in its year \(year)")
+        // Where a problem of the whole file is reported: its first entry.
+        let opening = (line: entries.first?.line ?? 1, field: entries.first.map(field) ?? "days")
+        for year in years where !entries.contains(where: { $0.day.date.year == year }) {
+            throw CalendarFileError(fileName: fileName, line: opening.line, field: opening.field,
+                                    message: "文件没有列出它所属的 \(year) 年的任何日期")
         }
         // Neighbouring years appear for runs crossing New Year (2023's file lists 2022-12-31).
-        if let far = entries.first(where: { abs($0.day.date.year - year) > 1 }) {
+        if let far = entries.first(where: { entry in !years.contains { abs(entry.day.date.year - $0) <= 1 } }) {
             throw CalendarFileError(fileName: fileName, line: far.line, field: field(far),
-                                    message: "\(far.day.date) is not in \(year) or a neighbouring year")
+                                    message: "\(far.day.date) 不在文件的年份（\(yearList(years))）或相邻的年份内")
         }
         // Every official schedule lists 元旦 on its own January 1, and only there: the stored
         // calendar knows a year's own schedule by it (WorkCalendar.merging(stored:)).
-        if let other = entries.first(where: { $0.day.date.year != year && $0.day.date.month == 1 && $0.day.date.day == 1 }) {
+        if let other = entries.first(where: { !years.contains($0.day.date.year) && isNewYear($0.day.date) }) {
             throw CalendarFileError(fileName: fileName, line: other.line, field: field(other),
-                                    message: "\(other.day.date) belongs to the \(other.day.date.year) schedule, not to this \(year) file")
+                                    message: "\(other.day.date) 是 \(other.day.date.year) 年安排里的元旦，不属于这份 \(yearList(years)) 年的文件")
         }
-        guard entries.contains(where: { $0.day.date == Day(year: year, month: 1, day: 1) && $0.day.kind == .off }) else {
-            throw CalendarFileError(fileName: fileName, line: entries.first?.line ?? 1, field: entries.first.map(field) ?? "days",
-                                    message: "\(year)-01-01 (元旦) is not listed as a day off; every official schedule lists it")
+        for year in years {
+            let newYear = entries.first { $0.day.date.year == year && isNewYear($0.day.date) }
+            guard let newYear, newYear.day.kind == .off else {
+                let at = newYear.map { (line: $0.line, field: field($0)) } ?? opening
+                throw CalendarFileError(fileName: fileName, line: at.line, field: at.field,
+                                        message: "\(year)-01-01（元旦）没有列为休息日；每年的官方安排都列出元旦")
+            }
         }
-        return YearSchedule(year: year, days: entries.map(\.day))
+        let lines = Dictionary(entries.map { ($0.day.date, $0.line) }, uniquingKeysWith: { first, _ in first })
+        return YearSchedule(years: years, days: entries.map(\.day), lines: lines)
     }
+
+    private static func isNewYear(_ date: Day) -> Bool { date.month == 1 && date.day == 1 }
+
+    /// "2024、2025、2026".
+    private static func yearList(_ years: [Int]) -> String { years.map(String.init).joined(separator: "、") }
 
     private static func entry(
         date: String, kind: String, holiday: String, fileName: String, line: Int,
@@ -177,15 +204,15 @@ public enum CalendarFile {
     ) throws(CalendarFileError) -> OfficialDay {
         guard let day = Day(date) else {
             throw CalendarFileError(fileName: fileName, line: line, field: dateField,
-                                    message: "'\(date)' is not a date (YYYY-MM-DD)")
+                                    message: "'\(date)' 不是日期（应写作 YYYY-MM-DD）")
         }
         guard let kindValue = CalendarDayKind(rawValue: kind.lowercased()) else {
             throw CalendarFileError(fileName: fileName, line: line, field: kindField,
-                                    message: "'\(kind)' is not one of off, work")
+                                    message: "'\(kind)' 不是 off（休息）或 work（上班）")
         }
         let name = holiday.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else {
-            throw CalendarFileError(fileName: fileName, line: line, field: holidayField, message: "the holiday name is empty")
+            throw CalendarFileError(fileName: fileName, line: line, field: holidayField, message: "节日名称为空")
         }
         return OfficialDay(date: day, kind: kindValue, holiday: name)
     }

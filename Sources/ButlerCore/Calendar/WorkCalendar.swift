@@ -3,6 +3,14 @@ import Foundation
 /// Whether an official calendar entry is a day off or an adjusted working day (调休).
 public enum CalendarDayKind: String, Sendable, Hashable, Codable, CaseIterable {
     case off, work
+
+    /// The kind as a person reads it: 休息 or 上班.
+    public var label: String {
+        switch self {
+        case .off: "休息"
+        case .work: "上班"
+        }
+    }
 }
 
 /// One entry of a published schedule: a day off, or a weekend day made a working day.

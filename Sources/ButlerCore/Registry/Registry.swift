@@ -28,8 +28,8 @@ public enum ResidentTag: String, CaseIterable, Sendable, Codable {
     public var label: String {
         switch self {
         case .elderlyAlone: "独居老人"
-        case .disabled: "残障人士"
-        case .vip: "重要客户"
+        case .disabled: "残障"
+        case .vip: "VIP"
         }
     }
 }
@@ -105,6 +105,6 @@ public struct HouseCode: Hashable, Sendable, CustomStringConvertible {
     /// The order people count houses in: digit runs compare as numbers (YS01/1-3-503 before
     /// YS01/1-3-2703, building 2 before 10), as the database's `house_natural` collation does.
     public static func naturalOrder(_ a: String, _ b: String) -> Bool {
-        a.compare(b, options: [.numeric]) == .orderedAscending
+        a.compare(b, options: [.numeric, .caseInsensitive]) == .orderedAscending
     }
 }

@@ -249,7 +249,7 @@ public struct CSVTable: Sendable {
         }
         let invalid = forced == .gb18030 ? nil : firstInvalidUTF8(Array(bytes))
         if forced == .utf8, let invalid {
-            throw ButlerError(.invalidInput, "\(fileName):\(invalid.line): 不是有效的 UTF-8（GB18030 文件请加 --encoding gb18030）")
+            throw ButlerError(.invalidInput, "\(fileName):\(invalid.line): 不是有效的 UTF-8（若是 GB18030 文件，请指定编码 gb18030）")
         }
         // Chinese already read as UTF-8 before the bad byte: a damaged UTF-8 file, not GB18030
         // (decoding it as GB18030 would turn every name into other characters).

@@ -49,7 +49,7 @@ public struct DailyListStore {
         guard date <= farthest else {
             throw ButlerError(.invalidInput, field: "date", "\(date) 超过 \(DailyList.previewDays) 天以后（最远可看到 \(farthest)）")
         }
-        let staff = try RegistryLookup(db: db).staff(employee)
+        let staff = try RegistryLookup(db: db).staff(employee, field: "butler")
         if staff.role == .technician {
             return DailyList(butler: employee, name: staff.name, date: date,
                              tasks: try repairItems(staffID: staff.id, employee: employee, on: date, now: now), planned: true)
@@ -174,7 +174,9 @@ public struct DailyListStore {
                 priority: task.priority ?? standard?.priority ?? 3, title: standard?.name ?? task.standard.rawValue,
                 reason: task.reason, preview: true)
         }.sorted { a, b in
-            let (x, y) = ((a.status == "overdue" ? 0 : 1, a.priority, a.due), (b.status == "overdue" ? 0 : 1, b.priority, b.due))
+            // A date-only due is the end of its day, after any time that day (as in the SQL above).
+            func end(_ due: String) -> String { due.count == 10 ? due + "T24" : due }
+            let (x, y) = ((a.status == "overdue" ? 0 : 1, a.priority, end(a.due)), (b.status == "overdue" ? 0 : 1, b.priority, end(b.due)))
             return x != y ? x < y : HouseCode.naturalOrder(a.house ?? "", b.house ?? "")
         }
     }

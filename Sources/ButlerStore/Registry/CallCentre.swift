@@ -2,27 +2,6 @@ import ButlerCore
 import Foundation
 import Postgres
 
-/// What the call centre searches by.
-public enum LookupQuery: Sendable, Equatable {
-    case phone(String)
-    case house(String)
-    case name(String)
-
-    var kind: String {
-        switch self {
-        case .phone: "phone"
-        case .house: "house"
-        case .name: "name"
-        }
-    }
-
-    var text: String {
-        switch self {
-        case .phone(let t), .house(let t), .name(let t): t
-        }
-    }
-}
-
 /// One household as the call centre sees it (the `lookup --json` shape of the contract).
 public struct HouseholdCard: Sendable, Codable, Equatable {
     public struct Butler: Sendable, Codable, Equatable {
@@ -71,14 +50,58 @@ public struct LookupResult: Sendable, Codable, Equatable {
         public let revealed: Bool
     }
 
+    /// How many houses matched and which of them this result shows.
+    public struct Paging: Sendable, Codable, Equatable {
+        /// How many houses matched in the agent's scope; `houses` is one page of them.
+        public let total: Int
+        /// Whether houses matched that this page does not show.
+        public let truncated: Bool
+        public let limit: Int
+        public let offset: Int
+        /// Where the next page starts; null on the last page.
+        @EncodedAsNull public var next_offset: Int?
+
+        public init(total: Int, shown: Int, page: LookupPage) {
+            self.total = total
+            truncated = shown < total
+            limit = page.limit
+            offset = page.offset
+            let next = page.offset + shown
+            next_offset = shown > 0 && next < total ? next : nil
+        }
+    }
+
     public let query: Query
+    public let page: Paging
     public let houses: [HouseholdCard]
+
+    public var total: Int { page.total }
+    public var truncated: Bool { page.truncated }
+
+    public init(_ summary: LookupSummary, houses: [HouseholdCard]) {
+        query = summary.query
+        page = summary.page
+        self.houses = houses
+    }
+}
+
+/// A lookup's result without its houses: the same keys as ``LookupResult`` but `houses`.
+public struct LookupSummary: Sendable, Codable, Equatable {
+    public let query: LookupResult.Query
+    public let page: LookupResult.Paging
 }
 
 /// A lookup whose cards are still JSON text (the `lookup --json` card shape).
 public struct LookupJSON: Sendable {
     public let query: LookupResult.Query
     public let cards: [String]
+    public let total: Int
+    public let page: LookupPage
+
+    /// Everything but the cards (`query`, `total`, `truncated`, the page), to wrap them.
+    public var summary: LookupSummary {
+        LookupSummary(query: query, page: .init(total: total, shown: cards.count, page: page))
+    }
 }
 
 public struct AuditEntry: Sendable, Codable, Equatable {
@@ -92,7 +115,25 @@ public struct RefusalEntry: Sendable, Codable, Equatable {
     public let at: String
     public let agent: String
     public let query: String
+    /// The reason's code (`unknown agent`, `role butler`, `house outside E1001's scope`).
     public let reason: String
+
+    /// The reason in Chinese, for people (the code stays in `--json`).
+    public var reasonLabel: String { Self.label(reason: reason) }
+
+    /// A refusal code of the lookup function (schema/0011) in Chinese; an unknown code as it is.
+    public static func label(reason: String) -> String {
+        if reason == "unknown agent" { return "工号未登记" }
+        if reason.hasPrefix("role ") {
+            let role = String(reason.dropFirst(5))
+            return "\(StaffRole(rawValue: role)?.label ?? role)无权查询住户"
+        }
+        let outside = "house outside ", scope = "'s scope"
+        if reason.hasPrefix(outside) && reason.hasSuffix(scope) {
+            return "房屋不在 \(reason.dropFirst(outside.count).dropLast(scope.count)) 的服务范围内"
+        }
+        return reason
+    }
 }
 
 /// Who asks for a lookup: the API passes the request's token (the database verifies it in the
@@ -115,71 +156,85 @@ public struct Unauthenticated: Error {}
 /// The call centre's "who is this household" in one step; every lookup is audited.
 public struct CallCentre {
     let db: Connection
-    /// Households shown at most per lookup (a name prefix can match many).
-    public static let maxHouses = 50
 
     public init(db: Connection) { self.db = db }
 
-    public func lookup(_ query: LookupQuery, agent: String, reveal: Bool = false) throws -> LookupResult {
-        try lookup(query, as: .employee(agent), reveal: reveal)
+    public func lookup(_ query: LookupQuery, agent: String, reveal: Bool = false, page: LookupPage = .first) throws -> LookupResult {
+        try lookup(query, as: .employee(agent), reveal: reveal, page: page)
     }
 
-    public func lookup(_ query: LookupQuery, as actor: LookupActor, reveal: Bool = false) throws -> LookupResult {
-        let found = try lookupJSON(query, as: actor, reveal: reveal)
+    public func lookup(_ query: LookupQuery, as actor: LookupActor, reveal: Bool = false,
+                       page: LookupPage = .first) throws -> LookupResult {
+        let found = try lookupJSON(query, as: actor, reveal: reveal, page: page)
         let decoder = JSONDecoder()
         let cards = try found.cards.map { try decoder.decode(HouseholdCard.self, from: Data($0.utf8)) }
-        return LookupResult(query: found.query, houses: cards)
+        return LookupResult(found.summary, houses: cards)
     }
 
     /// The same lookup with each card as the JSON object the database built (phones masked
     /// there unless `reveal`): the HTTP API passes them through without decoding.
     ///
     /// One round trip (schema/0011): the database checks the actor's right and scope, finds
-    /// the houses, audits, and builds the cards. A malformed query is still checked for the
-    /// right first (403 before 400), so probing without the right is on record too.
-    public func lookupJSON(_ query: LookupQuery, as actor: LookupActor, reveal: Bool = false) throws -> LookupJSON {
-        let value = Result { try Self.validate(query) }
-        let rows = try run(kind: query.kind, query: query.text, value: try? value.get(), reveal: reveal, actor: actor)
+    /// the houses, counts them, audits the page it shows, and builds the cards. A malformed
+    /// query is still checked for the right first (403 before 400), so probing without the
+    /// right is on record too.
+    public func lookupJSON(_ query: LookupQuery, as actor: LookupActor, reveal: Bool = false,
+                           page: LookupPage = .first) throws -> LookupJSON {
+        try lookupJSON(query, as: actor, reveal: reveal, page: .success(page))
+    }
+
+    /// `page` as the request gave it: a malformed page, like a malformed value, is refused only
+    /// after the database has checked the actor's right (a probe without it is a refusal on
+    /// record, 403 before 400), and nothing is searched or audited.
+    public func lookupJSON(_ query: LookupQuery, as actor: LookupActor, reveal: Bool = false,
+                           page requested: Result<LookupPage, any Error>) throws -> LookupJSON {
+        let value = Result { try query.validated() }
+        let page = try? requested.get()
+        let rows = try run(kind: query.kind, query: query.text, value: page == nil ? nil : try? value.get(), reveal: reveal,
+                           actor: actor, page: page ?? .first)
+        let shown = try requested.get()
         _ = try value.get()
-        return LookupJSON(query: .init(kind: query.kind, value: query.text, agent: rows.agent, revealed: reveal), cards: rows.cards)
+        return LookupJSON(query: .init(kind: query.kind, value: query.text, agent: rows.agent, revealed: reveal), cards: rows.cards,
+                          total: rows.total, page: shown)
     }
 
     /// One house's card for `GET /v1/houses/…`: butlers may read the houses of the grids they
     /// serve today; nil when the house does not exist.
     public func houseCard(_ code: String, as actor: LookupActor) throws -> String? {
-        let value = Result { try Self.validate(.house(code)) }
-        let rows = try run(kind: "card", query: code, value: try? value.get(), reveal: false, actor: actor)
+        let value = Result { try LookupQuery.house(code).validated() }
+        let rows = try run(kind: "card", query: code, value: try? value.get(), reveal: false, actor: actor, page: .first)
         _ = try value.get()
         return rows.cards.first
     }
 
     private func run(kind: String, query: String, value: String?, reveal: Bool,
-                     actor: LookupActor) throws -> (agent: String, cards: [String]) {
+                     actor: LookupActor, page: LookupPage) throws -> (agent: String, cards: [String], total: Int) {
         // What is stored in the audit is printable (a query can carry terminal escapes).
         let shown = InputText.escapingControls(query)
         let rows: QueryResult
         switch actor {
         case .token(let token):
             // The function verifies the token itself and names its holder on every row.
-            rows = try db.query("SELECT agent, card::text, refused FROM call_centre_lookup($1, $2, $3, $4, $5)",
-                                [TokenStore.sha256(token), kind, shown, value, reveal])
+            rows = try db.query("SELECT agent, card::text, refused, total FROM call_centre_lookup($1, $2, $3, $4, $5, $6, $7)",
+                                [TokenStore.sha256(token), kind, shown, value, reveal, page.limit, page.offset])
             if try rows.first?.decode(2, as: String?.self) == "unauthorized" { throw Unauthenticated() }
         case .employee(let employee):
             let staffID: Int
             do {
-                staffID = try RegistryLookup(db: db).staff(employee).id
+                staffID = try RegistryLookup(db: db).staff(employee, field: "agent").id
             } catch let error as ButlerError where error.kind == .notFound {
                 try refuse(kind == "card" ? "house" : kind, shown, agent: employee, reason: "unknown agent")
-                throw ButlerError(.forbidden, "unknown agent \(employee): lookups are only for registered staff")
+                throw ButlerError(.forbidden, field: "agent", "工号 \(employee) 未登记：只有登记在册的员工可以查询住户（此次拒绝已记录）")
             }
-            rows = try db.query("SELECT agent, card::text, refused FROM household_lookup($1, $2, $3, $4, $5)",
-                                [staffID, kind, shown, value, reveal])
+            rows = try db.query("SELECT agent, card::text, refused, total FROM household_lookup($1, $2, $3, $4, $5, $6, $7)",
+                                [staffID, kind, shown, value, reveal, page.limit, page.offset])
         }
         let agent: String = try rows.first?.decode(0) ?? actor.employeeNo
         if let refusal = try rows.first?.decode(2, as: String?.self) {
-            throw ButlerError(.forbidden, "\(agent) may not look this up (\(refusal)); the refusal is on record")
+            throw ButlerError(.forbidden, "\(agent) 不能查询（\(RefusalEntry.label(reason: refusal))），此次拒绝已记录")
         }
-        return (agent, try rows.compactMap { try $0.decode(1, as: String?.self) })
+        let total = try rows.first?.decode(3, as: Int?.self) ?? 0
+        return (agent, try rows.compactMap { try $0.decode(1, as: String?.self) }, total)
     }
 
     /// Records a refused lookup (append-only, `butler audit --refused`). The owner's path (the
@@ -198,28 +253,6 @@ public struct CallCentre {
             ORDER BY at DESC, id DESC LIMIT $3
             """, [since?.description, agent, limit]).map { row in
             RefusalEntry(at: try row.decode(0), agent: try row.decode(1), query: try row.decode(2), reason: try row.decode(3))
-        }
-    }
-
-    /// The value searched for (canonical phone digits, house code, trimmed name), or an input
-    /// error; nothing is looked up (or audited) for a malformed query.
-    static func validate(_ query: LookupQuery) throws -> String {
-        if let problem = InputText.problem(in: query.text, multiline: false) {
-            throw ButlerError(.invalidInput, "\(query.kind): \(problem)")
-        }
-        switch query {
-        case .phone(let text):
-            guard let phone = PhoneNumber(text) else { throw ButlerError(.invalidInput, "phone: '\(text)' is not a phone number") }
-            return phone.digits
-        case .house(let text):
-            guard let code = HouseCode(text) else {
-                throw ButlerError(.invalidInput, "house: '\(text)' is not a house code (e.g. YS01/3-2-1502)")
-            }
-            return code.description
-        case .name(let text):
-            let name = text.trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { throw ButlerError(.invalidInput, "name: give a name or the start of one") }
-            return name
         }
     }
 

@@ -62,7 +62,7 @@ public struct GridStore {
                 "INSERT INTO grids (project_id, code, name, phone) VALUES ($1, $2, $3, $4) RETURNING id",
                 [projectID, code, name, phone.digits])[0].decode(0)
         } catch {
-            if error.isUniqueViolation { throw ButlerError(.conflict, "grid \(code) already exists") }
+            if error.isUniqueViolation { throw ButlerError(.conflict, field: "code", "网格 \(code) 已存在") }
             throw error
         }
     }
@@ -130,7 +130,7 @@ public struct GridStore {
         }
         return try db.transaction {
             let grid = try gridRow(code, lock: true)
-            let staff = try RegistryLookup(db: db).staff(butler)
+            let staff = try RegistryLookup(db: db).staff(butler, field: "butler")
             guard staff.role == .butler else {
                 throw ButlerError(.invalidInput, field: "butler", "\(butler) 是\(staff.role.label)，不是管家")
             }

@@ -20,9 +20,10 @@ struct RegistryLookup {
         let projectID: Int?
     }
 
-    func staff(_ employeeNo: String) throws -> StaffRow {
+    /// `field`: the input that named the person (`by` for who acts, `butler`, `agent`, `staff`).
+    func staff(_ employeeNo: String, field: String = "by") throws -> StaffRow {
         guard let row = try db.query("SELECT id, name, role, project_id FROM staff WHERE employee_no = $1", [employeeNo]).first else {
-            throw ButlerError(.notFound, "员工编号 \(employeeNo) 不存在")
+            throw ButlerError(.notFound, field: field, "员工编号 \(employeeNo) 不存在")
         }
         return StaffRow(id: try row.decode(0), name: try row.decode(1), role: try StaffRole.decoding(row.decode(2)),
                         projectID: try row.decode(3))

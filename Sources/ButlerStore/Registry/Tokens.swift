@@ -21,7 +21,7 @@ public struct TokenStore {
 
     /// Issues a token for a staff member and returns it (the only time it is visible).
     public func create(staff employee: String) throws -> String {
-        let staff = try RegistryLookup(db: db).staff(employee)
+        let staff = try RegistryLookup(db: db).staff(employee, field: "staff")
         var generator = SystemRandomNumberGenerator()
         let token = "bt_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
         try db.execute("INSERT INTO api_tokens (staff_id, token_hash) VALUES ($1, decode($2, 'hex'))", [staff.id, Self.sha256(token)])
@@ -66,7 +66,7 @@ public struct TokenStore {
 
     /// Revokes every token of a staff member (someone leaves); returns how many.
     public func revoke(staff employee: String) throws -> Int {
-        let staff = try RegistryLookup(db: db).staff(employee)
+        let staff = try RegistryLookup(db: db).staff(employee, field: "staff")
         return try db.execute("UPDATE api_tokens SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL", [staff.id])
     }
 }

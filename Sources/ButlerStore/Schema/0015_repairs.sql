@@ -209,6 +209,6 @@ BEGIN
         delay_reason) ON repair_orders TO %I', p_role);
     EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', current_schema(), p_role);
     EXECUTE format('GRANT EXECUTE ON FUNCTION acting_staff_id(), acting_role(), acting_project_id(), token_principal(text),
-        call_centre_lookup(text, text, text, text, boolean), record_lookup_refusal(text, text, text), clock_metrics(),
+        call_centre_lookup(text, text, text, text, boolean, integer, integer), record_lookup_refusal(text, text, text), clock_metrics(),
         repair_holder(bigint) TO %I', p_role);
 END $$;

@@ -3,6 +3,11 @@ import Foundation
 import Postgres
 
 public struct InspectionReport: Sendable, Encodable {
+    /// How the report reached the owner, as people say it.
+    public static func channelLabel(_ channel: String) -> String {
+        ["phone": "电话", "wechat": "微信", "sms": "短信"][channel] ?? channel
+    }
+
     public let id: Int
     public let house: String
     public let kind: String
