@@ -42,6 +42,14 @@ import Testing
         }
     }
 
+    /// The SQLSTATE of one statement inside the open transaction (nil: it ran), which goes on.
+    private func statement(_ sql: SQL) -> String? {
+        _ = try? web.execute("SAVEPOINT probe")
+        let state = sqlState { try web.execute(sql) }
+        _ = try? web.execute(state == nil ? "RELEASE SAVEPOINT probe" : "ROLLBACK TO SAVEPOINT probe")
+        return state
+    }
+
     /// How many orders `employee`'s requests can see.
     private func visible(as employee: String) throws -> Int {
         var seen = -1
@@ -92,5 +100,33 @@ import Testing
             #expect(sqlState { try web.execute("UPDATE repair_orders SET house_id = house_id") } == "42501")
         }
         #expect(try owner.query("SELECT status FROM repair_orders")[0].decode(0, as: String.self) == "open")
+    }
+
+    /// Review of issue 14 (1): the loop's states and who makes each move are the database's too.
+    @Test func theServerRole_cannotSkipTheLoop_rewriteDeadlines_orRecordAnotherRolesMove() throws {
+        let now = try #require(Timestamp.parse("2026-11-26T09:05"))
+        _ = try RepairStore(db: owner, now: now).dispatch(order, to: "E3001", by: "E9001", at: nil)
+        try asServer("E3001") {
+            #expect(statement("UPDATE repair_orders SET complete_due = '2099-01-01', rating = 5, status = 'followed_up', photos = '{}'") != nil)
+            #expect(statement("UPDATE repair_orders SET complete_due = '2099-01-01'") == "23514")
+            #expect(statement("UPDATE repair_orders SET sign_due = sign_due + interval '1 day'") == "23514")
+            #expect(statement("UPDATE repair_orders SET round = 3") == "23514")
+            // Signing sets the contact deadline the settings define, no other.
+            #expect(statement("UPDATE repair_orders SET status = 'signed', signed_at = dispatched_at, contact_due = '2099-01-01'") == "23514")
+            #expect(statement("INSERT INTO repair_events (order_id, project_id, at, kind, staff_id) SELECT id, project_id, now(), 'followed_up', technician_id FROM repair_orders") == "42501")
+        }
+        // The call centre may not sign for the technician, nor follow up an order not completed.
+        try asServer("E9001") {
+            #expect(statement("UPDATE repair_orders SET status = 'signed', signed_at = dispatched_at, contact_due = dispatched_at + interval '10 minutes'") == "42501")
+            #expect(statement("UPDATE repair_orders SET status = 'followed_up', followed_up_at = now(), rating = 5") == "23514")
+        }
+        // A legal move of one's own still works, as the settings define it.
+        try asServer("E3001") {
+            let signed = try web.execute("UPDATE repair_orders SET status = 'signed', signed_at = dispatched_at, contact_due = dispatched_at + interval '10 minutes'")
+            #expect(signed == 1)
+        }
+        // Whoever writes, a state needs its steps: no completion without a photo.
+        #expect(sqlState { try owner.execute("UPDATE repair_orders SET status = 'completed', completed_at = now(), followup_due = now()") } == "23514")
+        #expect(try owner.query("SELECT status, round::int FROM repair_orders")[0].decode(0, as: String.self) == "dispatched")
     }
 }

@@ -48,9 +48,9 @@ CREATE TABLE repair_orders (
     completed_at   timestamptz,
     followed_up_at timestamptz,
     -- Deadlines per stage (NULL until the stage starts); a stage is on time when done at or before it.
-    sign_due       timestamptz,
+    sign_due       timestamptz NOT NULL,
     contact_due    timestamptz,
-    complete_due   timestamptz,
+    complete_due   timestamptz NOT NULL,
     followup_due   timestamptz,
     photos         text[] NOT NULL DEFAULT '{}',
     rating         smallint CHECK (rating BETWEEN 1 AND 5),
@@ -60,7 +60,23 @@ CREATE TABLE repair_orders (
     -- The earliest deadline the sweep still has to look at (set by the trigger below); NULL: none.
     sweep_at       timestamptz,
     FOREIGN KEY (house_id, project_id) REFERENCES houses (id, project_id),
-    CHECK ((technician_id IS NULL) = (status = 'open'))
+    CHECK ((technician_id IS NULL) = (status = 'open')),
+    -- Each state with the timestamps of the steps before it, in order, whoever writes.
+    CHECK (NOT grabbed OR technician_id IS NOT NULL),
+    CHECK ((status = 'open') = (dispatched_at IS NULL)),
+    CHECK ((status IN ('open', 'dispatched')) = (signed_at IS NULL)),
+    CHECK (signed_at >= dispatched_at),
+    CHECK ((signed_at IS NULL) = (contact_due IS NULL)),
+    CHECK ((status IN ('open', 'dispatched', 'signed')) = (contacted_at IS NULL)),
+    CHECK (contacted_at >= signed_at),
+    CHECK ((contacted_at IS NULL) = (appointment_at IS NULL)),
+    CHECK ((status IN ('completed', 'followed_up')) = (completed_at IS NOT NULL)),
+    CHECK ((completed_at IS NULL) = (followup_due IS NULL)),
+    CHECK (completed_at IS NULL OR (completed_at >= contacted_at AND cardinality(photos) >= 1)),
+    CHECK ((status = 'followed_up') = (followed_up_at IS NOT NULL)),
+    CHECK ((status = 'followed_up') = (rating IS NOT NULL)),
+    CHECK (followed_up_at >= completed_at),
+    CHECK (status <> 'reopened' OR round > 0)
 );
 CREATE INDEX repair_orders_house ON repair_orders (house_id, opened_at DESC);
 CREATE INDEX repair_orders_project ON repair_orders (project_id, opened_at);
@@ -114,6 +130,75 @@ END $$;
 CREATE TRIGGER repair_orders_sweep_at BEFORE INSERT OR UPDATE ON repair_orders
     FOR EACH ROW EXECUTE FUNCTION repair_sweep_at();
 
+-- Who makes each move and what it changes, whoever writes (the server's role acts as its token's
+-- holder; the owner, i.e. the CLI and the sweep, has no token and is held to the moves alone).
+-- Technicians: grab, sign, contact, complete, a delay reason (their own orders: the policies);
+-- agents and managers: open, dispatch, follow-up, reopen. A column the move does not name stays
+-- as it was, and the deadlines it sets are the settings' own: nobody rewrites a deadline or a round.
+CREATE FUNCTION repair_order_move() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    actor text := acting_role();
+    limits repair_settings;
+    move text;
+    roles text[] := '{agent,manager}';
+    changes text[] := '{}';
+    ok boolean := true;
+BEGIN
+    SELECT * INTO STRICT limits FROM repair_settings;
+    IF TG_OP = 'INSERT' THEN
+        move := 'open';
+        ok := NEW.sign_due = NEW.opened_at + make_interval(mins => limits.sign_minutes)
+              AND NEW.complete_due > NEW.opened_at AND NEW.round = 0 AND NOT NEW.grabbed
+              AND NEW.photos = '{}' AND NEW.delay_reason IS NULL;
+    ELSIF NEW.status = OLD.status THEN
+        IF NEW.delay_reason IS DISTINCT FROM OLD.delay_reason THEN
+            move := 'delay'; roles := '{technician}'; changes := '{delay_reason}';
+            ok := OLD.status IN ('dispatched', 'signed', 'contacted', 'reopened') AND NEW.delay_reason <> '';
+        ELSE
+            -- Nothing changes (the sweep re-runs this trigger to move sweep_at).
+            move := 'none'; roles := '{agent,manager,technician}';
+        END IF;
+    ELSIF OLD.status = 'open' AND NEW.status = 'dispatched' AND NEW.grabbed THEN
+        move := 'grab'; roles := '{technician}'; changes := '{technician_id,grabbed,status,dispatched_at}';
+    ELSIF OLD.status = 'open' AND NEW.status = 'dispatched' THEN
+        move := 'dispatch'; changes := '{technician_id,status,dispatched_at,sign_due}';
+        ok := NEW.sign_due = NEW.dispatched_at + make_interval(mins => limits.sign_minutes);
+    ELSIF OLD.status = 'dispatched' AND NEW.status = 'signed' THEN
+        move := 'sign'; roles := '{technician}'; changes := '{status,signed_at,contact_due}';
+        ok := NEW.contact_due = NEW.signed_at + make_interval(mins => limits.contact_minutes);
+    ELSIF OLD.status = 'signed' AND NEW.status = 'contacted' THEN
+        move := 'contact'; roles := '{technician}'; changes := '{status,contacted_at,appointment_at}';
+    ELSIF OLD.status IN ('contacted', 'reopened') AND NEW.status = 'completed' THEN
+        -- Photos are added to, never taken away.
+        move := 'complete'; roles := '{technician}'; changes := '{status,completed_at,followup_due,photos}';
+        ok := NEW.followup_due = NEW.completed_at + make_interval(hours => limits.followup_hours)
+              AND cardinality(NEW.photos) > cardinality(OLD.photos)
+              AND NEW.photos[1:cardinality(OLD.photos)] = OLD.photos;
+    ELSIF OLD.status = 'completed' AND NEW.status = 'followed_up' THEN
+        move := 'followup'; changes := '{status,followed_up_at,rating}';
+    ELSIF OLD.status IN ('completed', 'followed_up') AND NEW.status = 'reopened' THEN
+        -- The new completion deadline comes from the calendar (Swift); it is after the reopen,
+        -- hence after the completion it undoes.
+        move := 'reopen'; changes := '{status,round,complete_due,completed_at,followup_due,followed_up_at,rating}';
+        ok := NEW.round = OLD.round + 1 AND NEW.complete_due > OLD.completed_at;
+    ELSE
+        RAISE EXCEPTION 'repair order % cannot move from % to %', OLD.id, OLD.status, NEW.status USING ERRCODE = '23514';
+    END IF;
+    IF actor IS NOT NULL AND NOT actor = ANY (roles) THEN
+        RAISE EXCEPTION 'a % may not % repair order %', actor, move, NEW.id USING ERRCODE = '42501';
+    END IF;
+    IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - (changes || '{sweep_at}'::text[])) <> (to_jsonb(OLD) - (changes || '{sweep_at}'::text[])) THEN
+        RAISE EXCEPTION 'repair order %: % changes only %', NEW.id, move, changes USING ERRCODE = '23514';
+    END IF;
+    IF NOT coalesce(ok, false) THEN
+        RAISE EXCEPTION 'repair order %: % sets its deadlines and values as the settings define them', NEW.id, move
+            USING ERRCODE = '23514';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER repair_orders_move BEFORE INSERT OR UPDATE ON repair_orders
+    FOR EACH ROW EXECUTE FUNCTION repair_order_move();
+
 INSERT INTO standards (code, name, cadence, per_period, working_days, interval_days, deadline_hours, priority, source) VALUES
     ('repair_escalation', '报修超时升级', 'when a repair order passes a stage''s deadline', NULL, NULL, NULL, NULL, 1, '000');
 
@@ -161,8 +246,19 @@ CREATE TRIGGER repair_orders_technician_of_project BEFORE INSERT OR UPDATE OF te
 ALTER TABLE repair_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY in_scope ON repair_events FOR SELECT
     USING (EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id));
+-- An event records the move just made (the order is in its state) by the role that makes it.
 CREATE POLICY by_actor ON repair_events FOR INSERT WITH CHECK (
-    staff_id = (SELECT acting_staff_id()) AND EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id));
+    staff_id = (SELECT acting_staff_id())
+    AND kind = ANY (CASE (SELECT acting_role())
+        WHEN 'technician' THEN '{grabbed,signed,contacted,delayed,completed}'::text[]
+        WHEN 'agent' THEN '{opened,dispatched,followed_up,reopened}'::text[]
+        WHEN 'manager' THEN '{opened,dispatched,followed_up,reopened}'::text[] END)
+    AND EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id AND o.project_id = repair_events.project_id
+                AND CASE kind WHEN 'opened' THEN o.status = 'open'
+                              WHEN 'dispatched' THEN o.status = 'dispatched' AND NOT o.grabbed
+                              WHEN 'grabbed' THEN o.status = 'dispatched' AND o.grabbed
+                              WHEN 'delayed' THEN o.status IN ('dispatched', 'signed', 'contacted', 'reopened')
+                              ELSE o.status = kind END));
 
 ALTER TABLE repair_breaches ENABLE ROW LEVEL SECURITY;
 CREATE POLICY in_scope ON repair_breaches FOR SELECT
