@@ -79,7 +79,8 @@ func seedRepairStaff(_ db: Connection) throws {
         #expect(order.status == "open")
         #expect(order.technician == nil)
         #expect(order.counted_on == "2026-11-27")
-        #expect(order.deadlines.sign == "2026-11-27T17:15:00+08:00")
+        #expect(order.deadlines.claim == "2026-11-27T17:15:00+08:00")
+        #expect(order.deadlines.sign == nil, "the sign clock starts with the dispatch")
         #expect(order.deadlines.complete == "2026-11-27T23:59:59+08:00")
         #expect(order.deadlines.contact == nil && order.deadlines.followup == nil)
         order = try store("2026-11-27T17:05").dispatch(id, to: "E3001", by: "E9001", at: nil)
@@ -122,36 +123,53 @@ func seedRepairStaff(_ db: Connection) throws {
         _ = try sweep("2026-11-26T09:15")
         #expect(try breaches(id).isEmpty, "due at 09:15:00: not late at 09:15")
         _ = try sweep("2026-11-26T09:16")
-        #expect(try breaches(id) == ["sign#0 2026-11-26T09:15:00"])
+        #expect(try breaches(id) == ["claim#0 2026-11-26T09:15:00"])
         _ = try store("2026-11-26T09:20").dispatch(id, to: "E3001", by: "E8001", at: nil)
-        _ = try store("2026-11-26T09:40").sign(id, by: "E3001", at: nil)  // due 09:35: late, already on record
+        _ = try store("2026-11-26T09:40").sign(id, by: "E3001", at: nil)  // due 09:35: late
         _ = try store("2026-11-26T09:55").contact(id, appointment: try at("2026-11-26T15:00"), by: "E3001", at: nil)  // due 09:50
         _ = try sweep("2026-11-26T09:56")
-        #expect(try breaches(id) == ["sign#0 2026-11-26T09:15:00", "contact#0 2026-11-26T09:50:00"])
+        #expect(try breaches(id) == ["claim#0 2026-11-26T09:15:00", "sign#0 2026-11-26T09:35:00", "contact#0 2026-11-26T09:50:00"])
         _ = try sweep("2026-11-26T23:59")
-        #expect(try breaches(id).count == 2, "the day ends at 23:59:59")
+        #expect(try breaches(id).count == 3, "the day ends at 23:59:59")
         _ = try sweep("2026-11-27T00:00")
         #expect(try breaches(id).last == "complete#0 2026-11-26T23:59:59")
         _ = try store("2026-11-27T08:00").complete(id, photos: ["p.jpg"], note: "", by: "E3001", at: nil)
         _ = try sweep("2026-11-29T08:00")
-        #expect(try breaches(id).count == 3)
+        #expect(try breaches(id).count == 4)
         _ = try sweep("2026-11-29T08:01")
         #expect(try breaches(id).last == "followup#0 2026-11-29T08:00:00")
         // Idempotent: later sweeps, and the same minute again, add nothing.
         _ = try sweep("2026-11-29T08:02")
         #expect(try sweep("2026-11-29T08:02").map(\.outcome) == ["done"])
-        #expect(try breaches(id).count == 4)
-        #expect(try count(db, "SELECT count(*) FROM tasks WHERE standard = 'repair_escalation'") == 4)
+        #expect(try breaches(id).count == 5)
+        #expect(try count(db, "SELECT count(*) FROM tasks WHERE standard = 'repair_escalation'") == 5)
         #expect(try count(db, "SELECT count(*) FROM repair_orders WHERE sweep_at IS NOT NULL") == 0, "nothing left to probe")
-        #expect(try store("2026-11-29T08:02").show(id).breaches == ["sign", "contact", "complete", "followup"])
+        #expect(try store("2026-11-29T08:02").show(id).breaches == ["claim", "sign", "contact", "complete", "followup"])
         // The manager's list carries them.
         let list = try DailyListStore(db: db).list(butler: "E8001", on: try #require(Day("2026-11-29")), now: try at("2026-11-29T09:00"))
         let escalations = list.tasks.filter { $0.standard == "repair_escalation" }
-        #expect(escalations.count == 4, "open until the manager marks them done")
+        #expect(escalations.count == 5, "open until the manager marks them done")
         #expect(escalations.contains { $0.reason.contains("报修单 #\(id) 回访超时（截止 2026-11-29 08:00）") })
         #expect(escalations.allSatisfy { $0.house == "YS01/1-1-101" })
         let breached = try store("2026-11-29T09:00").list(RepairFilter(project: "YS01", breached: true))
         #expect(breached.map(\.id) == [id])
+    }
+
+    /// Review of issue 14 (2): the wait for a technician is its own stage; signing counts from the dispatch.
+    @Test func aLateDispatch_isAClaimBreach_andSigningCountsFromTheDispatch() throws {
+        let id = try open("2026-11-26T09:00")
+        _ = try sweep("2026-11-26T09:16")
+        _ = try store("2026-11-26T09:20").dispatch(id, to: "E3001", by: "E9001", at: nil)
+        _ = try store("2026-11-26T09:25").sign(id, by: "E3001", at: nil)
+        _ = try sweep("2026-11-26T09:35")
+        #expect(try breaches(id) == ["claim#0 2026-11-26T09:15:00"], "dispatched 09:20, signed 09:25: in time (contact due 09:35)")
+        let late = try open("2026-11-26T10:00")
+        _ = try sweep("2026-11-26T10:30")
+        _ = try store("2026-11-26T10:40").dispatch(late, to: "E3001", by: "E9001", at: nil)
+        _ = try sweep("2026-11-26T10:55")
+        #expect(try breaches(late) == ["claim#0 2026-11-26T10:15:00"], "sign due 10:55:00, not yet late")
+        _ = try sweep("2026-11-26T10:56")
+        #expect(try breaches(late) == ["claim#0 2026-11-26T10:15:00", "sign#0 2026-11-26T10:55:00"])
     }
 
     @Test func illegalMoves_areRefusedNamingBothStates_andWriteNothing() throws {

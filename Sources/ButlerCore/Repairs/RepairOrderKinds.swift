@@ -27,12 +27,14 @@ public enum RepairSource: String, CaseIterable, Sendable, Codable {
     case phone, wechat, app
 }
 
-/// The stages with a time limit (000); a late one is a breach.
+/// The stages with a time limit (000); a late one is a breach. `claim`: an order waiting for
+/// a technician (dispatch or grab) from its opening; `sign` counts from the dispatch.
 public enum RepairStage: String, CaseIterable, Sendable, Codable {
-    case sign, contact, complete, followup
+    case claim, sign, contact, complete, followup
 
     public var label: String {
         switch self {
+        case .claim: "接单"
         case .sign: "签收"
         case .contact: "联系业主"
         case .complete: "完工"

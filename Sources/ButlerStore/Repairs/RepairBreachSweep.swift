@@ -15,7 +15,8 @@ struct RepairBreachSweep {
             WITH due AS (
                 SELECT o.id, o.project_id, o.house_id, o.category, s.stage, s.round, s.due, t.name AS technician
                 FROM repair_orders o
-                CROSS JOIN LATERAL (VALUES ('sign', o.sign_due, o.signed_at, 0::smallint),
+                CROSS JOIN LATERAL (VALUES ('claim', o.claim_due, o.dispatched_at, 0::smallint),
+                                           ('sign', o.sign_due, o.signed_at, 0::smallint),
                                            ('contact', o.contact_due, o.contacted_at, 0::smallint),
                                            ('complete', o.complete_due, o.completed_at, o.round),
                                            ('followup', o.followup_due, o.followed_up_at, o.round)) s (stage, due, done, round)

@@ -30,8 +30,10 @@ public struct RepairOrder: Sendable, Encodable, Equatable {
     public var events: [RepairEvent]?
 }
 
-/// Every stage's deadline, RFC 3339, or null until the stage starts.
+/// Every stage's deadline, RFC 3339, or null until the stage starts (`claim`: dispatched or
+/// grabbed, from the opening; `sign` from the dispatch, or the opening for a grab).
 public struct RepairOrderDeadlines: Sendable, Encodable, Equatable {
+    public let claim: String
     @EncodedAsNull public var sign: String?
     @EncodedAsNull public var contact: String?
     @EncodedAsNull public var complete: String?

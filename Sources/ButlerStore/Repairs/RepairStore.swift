@@ -18,7 +18,7 @@ public struct RepairStore {
         self.now = now
     }
 
-    /// Opens an order; the sign clock (for a grab) and the completion deadline start now.
+    /// Opens an order; the claim clock (dispatch or grab) and the completion deadline start now.
     public func open(_ opening: RepairOpening, by employee: String, at: Date?) throws -> RepairOrder {
         let at = try checkedTime(at)
         let description = opening.description.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -35,7 +35,7 @@ public struct RepairStore {
             let deadlines = try self.deadlines()
             let id: Int = try db.query("""
                 INSERT INTO repair_orders (house_id, project_id, category, description, caller_phone, source, complex,
-                                           opened_at, opened_by, counted_on, sign_due, complete_due)
+                                           opened_at, opened_by, counted_on, claim_due, complete_due)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11, $12) RETURNING id
                 """, [target.id, target.projectID, opening.category.rawValue, description, caller, opening.source.rawValue,
                       opening.complex, at, scope.actor.staffID, deadlines.countedDay(openedAt: at).description,
@@ -74,9 +74,10 @@ public struct RepairStore {
             try scope.mayGrabRepair(id: id, projectID: order.projectID)
             try notBefore(order, at)
             let won = try db.query("""
-                UPDATE repair_orders SET technician_id = $2, status = 'dispatched', grabbed = true, dispatched_at = $3
+                UPDATE repair_orders SET technician_id = $2, status = 'dispatched', grabbed = true, dispatched_at = $3,
+                       sign_due = $4
                 WHERE id = $1 AND status = 'open' AND technician_id IS NULL RETURNING id
-                """, [id, scope.actor.staffID, at])
+                """, [id, scope.actor.staffID, at, try deadlines().sign(from: order.openedAt)])
             guard !won.isEmpty else {
                 let taken = try visibleToGrab(id)
                 if let holder = taken.technician {
@@ -218,7 +219,7 @@ public struct RepairStore {
         SELECT o.id, h.code, p.code, o.category, o.description, o.source, o.complex, o.status, t.employee_no,
                o.opened_at, ob.employee_no, o.counted_on::text, o.sign_due, o.contact_due, o.complete_due, o.followup_due,
                o.appointment_at, ARRAY(SELECT b.stage FROM repair_breaches b WHERE b.order_id = o.id ORDER BY b.at, b.round, b.stage),
-               o.rating::int, o.round::int, o.delay_reason, o.photos, o.project_id, o.technician_id
+               o.rating::int, o.round::int, o.delay_reason, o.photos, o.project_id, o.technician_id, o.claim_due
         FROM repair_orders o JOIN houses h ON h.id = o.house_id JOIN projects p ON p.id = o.project_id
         JOIN staff ob ON ob.id = o.opened_by LEFT JOIN staff t ON t.id = o.technician_id
         """
@@ -230,7 +231,8 @@ public struct RepairStore {
             description: try r.decode(4), source: try r.decode(5), complex: try r.decode(6), status: try r.decode(7),
             technician: try r.decode(8), opened_at: Timestamp.rfc3339(try r.decode(9)), opened_by: try r.decode(10),
             counted_on: try r.decode(11),
-            deadlines: RepairOrderDeadlines(sign: try time(12), contact: try time(13), complete: try time(14), followup: try time(15)),
+            deadlines: RepairOrderDeadlines(claim: Timestamp.rfc3339(try r.decode(24)), sign: try time(12), contact: try time(13),
+                                            complete: try time(14), followup: try time(15)),
             appointment_at: try time(16), breaches: try r.decode(17), rating: try r.decode(18), round: try r.decode(19),
             delay_reason: try r.decode(20), photos: try r.decode(21), events: nil)
     }
@@ -250,6 +252,7 @@ public struct RepairStore {
         let complex: Bool
         let rating: Int?
         let lastEventAt: Date?
+        let openedAt: Date
         var technicianRef: (id: Int, employeeNo: String)? { technician.map { ($0.id, $0.employeeNo) } }
     }
 
@@ -280,13 +283,14 @@ public struct RepairStore {
     private func row(_ id: Int, lock: Bool) throws -> OrderRow {
         let rows = try db.query("""
             SELECT o.status, o.project_id, o.technician_id, t.employee_no, t.name, o.complex, o.rating::int,
-                   (SELECT max(e.at) FROM repair_events e WHERE e.order_id = o.id)
+                   (SELECT max(e.at) FROM repair_events e WHERE e.order_id = o.id), o.opened_at
             FROM repair_orders o LEFT JOIN staff t ON t.id = o.technician_id WHERE o.id = $1
             """ + (lock ? " FOR UPDATE OF o" : ""), [id])
         guard let r = rows.first else { throw ButlerError(.notFound, field: "id", "报修单 #\(id) 不存在") }
         let technician: (Int, String, String)? = try r.decode(2, as: Int?.self).map { ($0, try r.decode(3), try r.decode(4)) }
         return OrderRow(status: RepairStatus(rawValue: try r.decode(0)) ?? .open, projectID: try r.decode(1), technician: technician,
-                        complex: try r.decode(5), rating: try r.decode(6), lastEventAt: try r.decode(7))
+                        complex: try r.decode(5), rating: try r.decode(6), lastEventAt: try r.decode(7),
+                        openedAt: try r.decode(8))
     }
 
     /// The order as a technician sees it; one a colleague has taken is hidden from them by the

@@ -7,8 +7,8 @@
 ALTER TABLE staff DROP CONSTRAINT staff_role_check;
 ALTER TABLE staff ADD CONSTRAINT staff_role_check CHECK (role IN ('butler', 'manager', 'agent', 'technician'));
 
--- The time limits of 000, tunable, one row: sign 15 min after dispatch (after opening for a
--- grabbed order), contact 10 min after signing, complete the same day (complex: 3 working days
+-- The time limits of 000, tunable, one row: an order is taken (dispatched or grabbed) within
+-- 15 min of opening (`claim`), signed 15 min after dispatch (after opening for a grabbed order), contact 10 min after signing, complete the same day (complex: 3 working days
 -- after), follow-up 48 h after completion. An order opened at or after `cutoff` counts as
 -- opened the next calendar day (its "same day" is tomorrow). A table of its own rather than
 -- `standards` columns: these are not frequencies of a butler's tasks, and the monthly
@@ -48,7 +48,10 @@ CREATE TABLE repair_orders (
     completed_at   timestamptz,
     followed_up_at timestamptz,
     -- Deadlines per stage (NULL until the stage starts); a stage is on time when done at or before it.
-    sign_due       timestamptz NOT NULL,
+    -- `claim`: the order waits for a technician (dispatch or grab) from its opening; the sign
+    -- clock starts only when it has one (from the opening for a grab).
+    claim_due      timestamptz NOT NULL,
+    sign_due       timestamptz,
     contact_due    timestamptz,
     complete_due   timestamptz NOT NULL,
     followup_due   timestamptz,
@@ -64,6 +67,7 @@ CREATE TABLE repair_orders (
     -- Each state with the timestamps of the steps before it, in order, whoever writes.
     CHECK (NOT grabbed OR technician_id IS NOT NULL),
     CHECK ((status = 'open') = (dispatched_at IS NULL)),
+    CHECK ((status = 'open') = (sign_due IS NULL)),
     CHECK ((status IN ('open', 'dispatched')) = (signed_at IS NULL)),
     CHECK (signed_at >= dispatched_at),
     CHECK ((signed_at IS NULL) = (contact_due IS NULL)),
@@ -102,11 +106,11 @@ CREATE TRIGGER repair_events_no_truncate BEFORE TRUNCATE ON repair_events
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_change();
 
 -- A stage done late (or not at all) by its deadline, found by the sweep; `at` is the deadline.
--- Sign and contact happen once (round 0); completion and follow-up once per round.
+-- Claim, sign and contact happen once (round 0); completion and follow-up once per round.
 CREATE TABLE repair_breaches (
     order_id   bigint NOT NULL REFERENCES repair_orders,
     project_id integer NOT NULL,
-    stage      text NOT NULL CHECK (stage IN ('sign', 'contact', 'complete', 'followup')),
+    stage      text NOT NULL CHECK (stage IN ('claim', 'sign', 'contact', 'complete', 'followup')),
     round      smallint NOT NULL DEFAULT 0,
     at         timestamptz NOT NULL,
     PRIMARY KEY (order_id, stage, round)
@@ -119,7 +123,8 @@ CREATE TRIGGER repair_breaches_append_only BEFORE UPDATE OR DELETE ON repair_bre
 CREATE FUNCTION repair_sweep_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.sweep_at := (
-        SELECT min(s.due) FROM (VALUES ('sign', NEW.sign_due, NEW.signed_at, 0::smallint),
+        SELECT min(s.due) FROM (VALUES ('claim', NEW.claim_due, NEW.dispatched_at, 0::smallint),
+                                       ('sign', NEW.sign_due, NEW.signed_at, 0::smallint),
                                        ('contact', NEW.contact_due, NEW.contacted_at, 0::smallint),
                                        ('complete', NEW.complete_due, NEW.completed_at, NEW.round),
                                        ('followup', NEW.followup_due, NEW.followed_up_at, NEW.round)) s (stage, due, done, round)
@@ -147,7 +152,7 @@ BEGIN
     SELECT * INTO STRICT limits FROM repair_settings;
     IF TG_OP = 'INSERT' THEN
         move := 'open';
-        ok := NEW.sign_due = NEW.opened_at + make_interval(mins => limits.sign_minutes)
+        ok := NEW.claim_due = NEW.opened_at + make_interval(mins => limits.sign_minutes) AND NEW.sign_due IS NULL
               AND NEW.complete_due > NEW.opened_at AND NEW.round = 0 AND NOT NEW.grabbed
               AND NEW.photos = '{}' AND NEW.delay_reason IS NULL;
     ELSIF NEW.status = OLD.status THEN
@@ -159,7 +164,8 @@ BEGIN
             move := 'none'; roles := '{agent,manager,technician}';
         END IF;
     ELSIF OLD.status = 'open' AND NEW.status = 'dispatched' AND NEW.grabbed THEN
-        move := 'grab'; roles := '{technician}'; changes := '{technician_id,grabbed,status,dispatched_at}';
+        move := 'grab'; roles := '{technician}'; changes := '{technician_id,grabbed,status,dispatched_at,sign_due}';
+        ok := NEW.sign_due = NEW.opened_at + make_interval(mins => limits.sign_minutes);
     ELSIF OLD.status = 'open' AND NEW.status = 'dispatched' THEN
         move := 'dispatch'; changes := '{technician_id,status,dispatched_at,sign_due}';
         ok := NEW.sign_due = NEW.dispatched_at + make_interval(mins => limits.sign_minutes);

@@ -25,6 +25,6 @@ struct RepairOpenCommand: ParsableCommand {
                                     complex: complex)
         let order = try withDatabase { db in try RepairStore(db: db).open(opening, by: by, at: at?.date) }
         try printRepair(order, json: output.json, "已开单 #\(order.id)（维修：\(category.label)\(complex ? "，复杂问题" : "")），"
-                        + "完工截止 \(shortTime(order.deadlines.complete))；待派工或抢单（签收截止 \(shortTime(order.deadlines.sign))）")
+                        + "完工截止 \(shortTime(order.deadlines.complete))；待派工或抢单（接单截止 \(shortTime(order.deadlines.claim))）")
     }
 }

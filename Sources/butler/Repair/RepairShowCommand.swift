@@ -19,7 +19,7 @@ struct RepairShowCommand: ParsableCommand {
               + "，维修工 \(order.technician ?? "—")\(order.round > 0 ? "，返修 \(order.round) 次" : "")")
         print("报修内容：\(order.description)")
         let d = order.deadlines
-        print("截止：签收 \(shortTime(d.sign))，联系 \(shortTime(d.contact))，完工 \(shortTime(d.complete))，回访 \(shortTime(d.followup))")
+        print("截止：接单 \(shortTime(d.claim))，签收 \(shortTime(d.sign))，联系 \(shortTime(d.contact))，完工 \(shortTime(d.complete))，回访 \(shortTime(d.followup))")
         if !order.breaches.isEmpty {
             print("超时：" + order.breaches.map { RepairStage(rawValue: $0)?.label ?? $0 }.joined(separator: "、"))
         }
