@@ -129,4 +129,23 @@ import Testing
         #expect(sqlState { try owner.execute("UPDATE repair_orders SET status = 'completed', completed_at = now(), followup_due = now()") } == "23514")
         #expect(try owner.query("SELECT status, round::int FROM repair_orders")[0].decode(0, as: String.self) == "dispatched")
     }
+
+    /// Review of issue 14 (3): a temporary table named staff stands in for nobody's: the
+    /// functions of 0015 see only their schema (a fresh session, so no plan is cached from before).
+    @Test func aTemporaryStaffTable_cannotMakeAButlerATechnician() throws {
+        try asServer("E9001") {
+            try web.execute("""
+                CREATE TEMP TABLE staff AS SELECT s.id, s.employee_no, 'technician'::text AS role, p.id AS project_id
+                FROM staff s, projects p WHERE s.employee_no IN ('E1001', 'E3001') AND p.code = 'YS01'
+                """)
+            #expect(statement("""
+                UPDATE repair_orders SET status = 'dispatched', dispatched_at = opened_at + interval '5 minutes',
+                       sign_due = opened_at + interval '20 minutes', technician_id = (SELECT id FROM staff WHERE employee_no = 'E1001')
+                """) == "23514", "a butler, whatever pg_temp.staff says")
+            #expect(statement("""
+                UPDATE repair_orders SET status = 'dispatched', dispatched_at = opened_at + interval '5 minutes',
+                       sign_due = opened_at + interval '20 minutes', technician_id = (SELECT id FROM staff WHERE employee_no = 'E3001')
+                """) == nil, "a real technician")
+        }
+    }
 }

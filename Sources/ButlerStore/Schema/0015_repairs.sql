@@ -278,10 +278,19 @@ LANGUAGE sql STABLE SECURITY DEFINER AS $$
     WHERE o.id = p_order AND o.project_id = acting_project_id() AND acting_role() = 'technician'
 $$;
 
+-- Every function here sees only this schema's objects, then pg_temp (as 0011's): a caller's
+-- temporary table named staff or repair_settings cannot stand in for the real one in a check.
+-- The server's role keeps TEMP: it comes through PUBLIC, and the server's own statements use
+-- temporary tables (recording an inspection does), so revoking it is not an option; the
+-- pinned search_path of every function is the defence.
 DO $$
+DECLARE
+    f text;
 BEGIN
-    EXECUTE format('ALTER FUNCTION repair_visible(integer, integer, text) SET search_path = %I, pg_temp', current_schema());
-    EXECUTE format('ALTER FUNCTION repair_holder(bigint) SET search_path = %I, pg_temp', current_schema());
+    FOREACH f IN ARRAY ARRAY['repair_visible(integer, integer, text)', 'repair_holder(bigint)', 'repair_sweep_at()',
+                             'repair_order_move()', 'repair_technician_of_project()'] LOOP
+        EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
+    END LOOP;
 END $$;
 REVOKE EXECUTE ON FUNCTION repair_holder(bigint) FROM PUBLIC;
 
