@@ -43,9 +43,9 @@ import Testing
     }
 
     /// The SQLSTATE of one statement inside the open transaction (nil: it ran), which goes on.
-    private func statement(_ sql: SQL) -> String? {
+    private func statement(_ sql: SQL, _ values: [any PostgresBindable] = []) -> String? {
         _ = try? web.execute("SAVEPOINT probe")
-        let state = sqlState { try web.execute(sql) }
+        let state = sqlState { try web.execute(sql, values) }
         _ = try? web.execute(state == nil ? "RELEASE SAVEPOINT probe" : "ROLLBACK TO SAVEPOINT probe")
         return state
     }
@@ -146,6 +146,35 @@ import Testing
                 UPDATE repair_orders SET status = 'dispatched', dispatched_at = opened_at + interval '5 minutes',
                        sign_due = opened_at + interval '20 minutes', technician_id = (SELECT id FROM staff WHERE employee_no = 'E3001')
                 """) == nil, "a real technician")
+        }
+    }
+
+    /// Review of issue 14 (4): 0011's "agent, or anyone of the project" no longer lets a
+    /// technician into the butlers' records.
+    @Test func aTechnician_readsNoTouchpointsOrInspections_andOpensNoComplaint() throws {
+        try owner.execute("""
+            INSERT INTO touchpoints (house_id, project_id, kind, staff_id, at)
+            SELECT h.id, h.project_id, 'complaint', s.id, '2026-11-26T08:00+08' FROM houses h, staff s
+            WHERE h.code = 'YS01/1-1-101' AND s.employee_no = 'E1001'
+            """)
+        func rows(_ employee: String, _ sql: SQL) throws -> Int {
+            var n = -1
+            try asServer(employee) { n = try web.query(sql)[0].decode(0) }
+            return n
+        }
+        #expect(try rows("E1001", "SELECT count(*)::int FROM touchpoints") == 1, "the butler of the project does")
+        #expect(try rows("E3001", "SELECT count(*)::int FROM touchpoints") == 0)
+        for table: SQL in ["SELECT count(*)::int FROM touchpoint_corrections", "SELECT count(*)::int FROM inspections",
+                           "SELECT count(*)::int FROM patrols", "SELECT count(*)::int FROM complaints"] {
+            #expect(try rows("E3001", table) == 0)
+        }
+        let touchpoint = try owner.query("SELECT id::int, house_id::int, project_id FROM touchpoints")[0]
+        let values: [any PostgresBindable] = [try touchpoint.decode(0, as: Int.self), try touchpoint.decode(1, as: Int.self),
+                                           try touchpoint.decode(2, as: Int.self)]
+        try asServer("E3001") {
+            #expect(statement("""
+                INSERT INTO complaints (touchpoint_id, house_id, project_id, level, opened_at) VALUES ($1, $2, $3, 3, now())
+                """, values) == "42501")
         }
     }
 }

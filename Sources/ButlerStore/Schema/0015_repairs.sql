@@ -7,6 +7,46 @@
 ALTER TABLE staff DROP CONSTRAINT staff_role_check;
 ALTER TABLE staff ADD CONSTRAINT staff_role_check CHECK (role IN ('butler', 'manager', 'agent', 'technician'));
 
+-- 0011's policies let in "an agent, or anyone of the project": a technician is of a project, so
+-- they are re-created for the roles they meant (butlers and managers of the project). A
+-- technician sees and writes the repair tables only (below).
+DROP POLICY in_scope ON touchpoints;
+CREATE POLICY in_scope ON touchpoints FOR SELECT
+    USING (CASE (SELECT acting_role()) WHEN 'agent' THEN true
+                                       WHEN 'technician' THEN false
+                                       ELSE project_id = (SELECT acting_project_id()) END);
+DROP POLICY in_scope ON touchpoint_corrections;
+CREATE POLICY in_scope ON touchpoint_corrections FOR SELECT
+    USING (CASE (SELECT acting_role()) WHEN 'agent' THEN true
+                                       WHEN 'technician' THEN false
+                                       ELSE project_id = (SELECT acting_project_id()) END);
+DROP POLICY in_scope ON inspections;
+CREATE POLICY in_scope ON inspections FOR SELECT
+    USING (CASE (SELECT acting_role()) WHEN 'agent' THEN true
+                                       WHEN 'technician' THEN false
+                                       ELSE project_id = (SELECT acting_project_id()) END);
+DROP POLICY in_scope ON patrols;
+CREATE POLICY in_scope ON patrols FOR SELECT
+    USING (CASE (SELECT acting_role()) WHEN 'agent' THEN true
+                                       WHEN 'technician' THEN false
+                                       ELSE project_id = (SELECT acting_project_id()) END);
+DROP POLICY in_scope ON complaints;
+CREATE POLICY in_scope ON complaints FOR ALL
+    USING (CASE (SELECT acting_role()) WHEN 'agent' THEN true
+                                       WHEN 'technician' THEN false
+                                       ELSE project_id = (SELECT acting_project_id()) END)
+    WITH CHECK (CASE (SELECT acting_role()) WHEN 'agent' THEN true
+                                            WHEN 'technician' THEN false
+                                            ELSE project_id = (SELECT acting_project_id()) END);
+-- The tasks a record opens (a complaint's follow-up, an inspection's report): not a technician's.
+DROP POLICY opened_by_records ON tasks;
+CREATE POLICY opened_by_records ON tasks FOR INSERT WITH CHECK (
+    done_at IS NULL AND done_by IS NULL
+    AND standard IN ('complaint_followup', 'inspection_report')
+    AND CASE (SELECT acting_role()) WHEN 'agent' THEN true
+                                    WHEN 'technician' THEN false
+                                    ELSE project_id = (SELECT acting_project_id()) END);
+
 -- The time limits of 000, tunable, one row: an order is taken (dispatched or grabbed) within
 -- 15 min of opening (`claim`), signed 15 min after dispatch (after opening for a grabbed order), contact 10 min after signing, complete the same day (complex: 3 working days
 -- after), follow-up 48 h after completion. An order opened at or after `cutoff` counts as
