@@ -21,6 +21,9 @@ public struct ServerConfiguration: Sendable {
     /// Where the server's clock runs the jobs (daily planning, the deadline sweep): a role that
     /// may plan, normally the owner's. Nil: this server runs no jobs (a timer runs `butler jobs run`).
     public var jobsDatabase: DatabaseConfig?
+    /// The requests' clock (a repair act may not be in the future, nor a technician's an hour
+    /// late); tests set a fixed one.
+    public var now: @Sendable () -> Date = { Date() }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfig, poolSize: Int = 8,
                 secureCookies: Bool = ProcessInfo.processInfo.environment["BUTLER_SECURE_COOKIES"] == "1",
@@ -49,7 +52,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     router.add(middleware: ErrorMiddleware(routes: routes))
     // Inside ErrorMiddleware: its refusals (413, 414, 415) are JSON errors.
     router.add(middleware: RequestLimits())
-    registerRoutes(on: router, routes: routes, pool: pool, secureCookies: configuration.secureCookies)
+    registerRoutes(on: router, routes: routes, pool: pool, secureCookies: configuration.secureCookies, now: configuration.now)
     // The HTTP/1 parser's limits, and its errors answered as JSON (RequestLimits.swift).
     let http1 = HTTP1Channel.Configuration(
         additionalChannelHandlers: [ParserErrorResponder()], httpDecoderConfiguration: HTTPLimits.decoder)
@@ -67,9 +70,10 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
 
 /// Every route the server answers, in one place: the application and the test that holds the
 /// routes to /openapi.json (`OpenAPIContractTests`) register the same table.
-func registerRoutes(on router: Router<BasicRequestContext>, routes: RouteTable, pool: DatabasePool, secureCookies: Bool) {
+func registerRoutes(on router: Router<BasicRequestContext>, routes: RouteTable, pool: DatabasePool, secureCookies: Bool,
+                    now: @escaping @Sendable () -> Date = { Date() }) {
     API(pool: pool).register(on: router, routes: routes)
-    RepairAPI(pool: pool).register(on: router, routes: routes)
+    RepairAPI(pool: pool, now: now).register(on: router, routes: routes)
     ServerMetrics.register(on: router, routes: routes, pool: pool)
     ScreenPop(pool: pool, secureCookies: secureCookies).register(on: router, routes: routes)
 }

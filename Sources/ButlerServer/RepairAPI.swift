@@ -10,6 +10,8 @@ import Postgres
 /// database checks again (row-level security of schema 0015). Answers are `repair show --json`.
 struct RepairAPI: Sendable {
     let pool: DatabasePool
+    /// The server's clock, read once per request.
+    let now: @Sendable () -> Date
 
     struct OpenBody: Decodable, Sendable {
         let house: String
@@ -68,7 +70,7 @@ struct RepairAPI: Sendable {
                     }
                     filter.status = status
                 }
-                return try RepairStore(db: db).list(filter, as: principal)
+                return try RepairStore(db: db, now: now()).list(filter, as: principal)
             }
             return try jsonResponse(orders)
         }
@@ -78,7 +80,7 @@ struct RepairAPI: Sendable {
                 let body = try decodeBody(OpenBody.self, bytes)
                 let opening = RepairOpening(house: body.house, category: body.category, description: body.description,
                                             caller: body.caller, source: body.source ?? .phone, complex: body.complex ?? false)
-                return try RepairStore(db: db).open(opening, by: principal.employeeNo, at: try time(body.at))
+                return try RepairStore(db: db, now: now()).open(opening, by: principal.employeeNo, at: try time(body.at))
             }
             return try jsonResponse(order, status: .created)
         }
@@ -89,7 +91,7 @@ struct RepairAPI: Sendable {
                 let order = try await pool.asActor(token: bearerHeaderToken(request)) { db, principal in
                     let id = try orderID(idText)
                     let body = bytes.readableBytes == 0 ? ActBody.empty : try decodeBody(ActBody.self, bytes)
-                    return try act(RepairStore(db: db), id, body, principal.employeeNo, try time(body.at))
+                    return try act(RepairStore(db: db, now: now()), id, body, principal.employeeNo, try time(body.at))
                 }
                 return try jsonResponse(order)
             }
@@ -97,7 +99,7 @@ struct RepairAPI: Sendable {
         routes.get("/v1/repairs/{id}", .api(answers: [200, 400, 401, 403, 404, 503]), on: router) { request, context -> Response in
             let idText = try context.parameters.require("id")
             let order = try await pool.asActor(token: bearerHeaderToken(request)) { db, principal in
-                try RepairStore(db: db).show(try orderID(idText), as: principal)
+                try RepairStore(db: db, now: now()).show(try orderID(idText), as: principal)
             }
             return try jsonResponse(order)
         }

@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 @_spi(RawSQL) import Postgres
+import Synchronization
 import Testing
 
 /// Issue 14 over real HTTP, as the server's role: the repair routes act as the token's holder,
@@ -14,6 +15,17 @@ import Testing
 @Suite struct RepairAccessTests {
     let world: TwoProjects
     let technicianA: String, technicianA2: String, technicianB: String
+    /// The server's clock, moved on by the test as the day goes.
+    let clock = TestClock("2026-11-26T09:10")
+
+    /// The server as it runs in production (the least-privileged role), on the test's clock.
+    func app() -> some ApplicationProtocol {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, database: world.schema.config(role: ServerRole.defaultName),
+                                                poolSize: 2)
+        let clock = self.clock
+        configuration.now = { clock.now }
+        return buildApplication(configuration)
+    }
 
     init() throws {
         world = try TwoProjects()
@@ -34,7 +46,7 @@ import Testing
     static let opening = #"{"house":"YS01/1-1-101","category":"water","description":"厨房水管漏水","caller":"13900000001","at":"2026-11-26T09:00"}"#
 
     @Test func theLoopOverHTTP_inScope_andOutOfScopeRefusedOrHidden() async throws {
-        try await world.app().test(.live) { client in
+        try await app().test(.live) { client in
             // Butlers have no part in repairs; another project's manager cannot open here.
             try await client.execute(uri: "/v1/repairs", method: .post, headers: auth(world.butlerA), body: json(Self.opening)) { response throws in
                 #expect(response.status == .forbidden)
@@ -83,6 +95,7 @@ import Testing
                                      body: json(#"{"at":"2026-11-26T09:09","appointment":"2026-11-26T14:00"}"#)) { response throws in
                 #expect(response.status == .ok)
             }
+            clock.set("2026-11-26T15:05")
             try await client.execute(uri: "/v1/repairs/\(id)/complete", method: .post, headers: auth(technicianA),
                                      body: json(#"{"at":"2026-11-26T15:00","photos":[]}"#)) { response throws in
                 #expect(response.status == .badRequest)
@@ -93,6 +106,7 @@ import Testing
                 #expect(response.status == .ok)
             }
             // The follow-up is the call centre's: not the technician's, not another project's manager's.
+            clock.set("2026-11-27T10:05")
             try await client.execute(uri: "/v1/repairs/\(id)/followup", method: .post, headers: auth(technicianA),
                                      body: json(#"{"at":"2026-11-27T10:00","rating":5}"#)) { response throws in
                 #expect(response.status == .forbidden)
@@ -128,5 +142,19 @@ import Testing
                 #expect(response.status == .forbidden)
             }
         }
+    }
+}
+
+/// A clock the test moves (the server reads it once per request).
+final class TestClock: Sendable {
+    private let time: Mutex<Date>
+
+    init(_ start: String) { time = Mutex(Timestamp.parse(start) ?? .distantPast) }
+
+    var now: Date { time.withLock { $0 } }
+
+    func set(_ text: String) {
+        guard let date = Timestamp.parse(text) else { return }
+        time.withLock { $0 = date }
     }
 }

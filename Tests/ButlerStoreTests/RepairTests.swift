@@ -172,6 +172,18 @@ func seedRepairStaff(_ db: Connection) throws {
         #expect(try breaches(late) == ["claim#0 2026-11-26T10:15:00", "sign#0 2026-11-26T10:55:00"])
     }
 
+    /// Review of issue 14 (5): a technician cannot backdate a step past an hour; the database
+    /// keeps when each event was recorded.
+    @Test func aTechnician_tellsOfAStepAtMostAnHourLate_andEveryEventKeepsWhenItWasRecorded() throws {
+        let id = try open("2026-11-26T09:00")
+        _ = try store("2026-11-26T12:00").dispatch(id, to: "E3001", by: "E9001", at: try at("2026-11-26T09:05"))
+        let late = refusal { try store("2026-11-26T12:00").sign(id, by: "E3001", at: try at("2026-11-26T10:59")) }
+        #expect(late?.field == "at")
+        #expect(late?.description.contains("一小时") == true)
+        #expect(try store("2026-11-26T12:00").sign(id, by: "E3001", at: try at("2026-11-26T11:00")).status == "signed")
+        #expect(try count(db, "SELECT count(*) FROM repair_events WHERE recorded_at IS NOT NULL") == 3)
+    }
+
     @Test func illegalMoves_areRefusedNamingBothStates_andWriteNothing() throws {
         let id = try open("2026-11-26T09:00")
         let events = try count(db, "SELECT count(*) FROM repair_events")

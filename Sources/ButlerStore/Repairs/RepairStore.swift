@@ -10,12 +10,17 @@ import Postgres
 /// set as each stage starts (``RepairDeadlines``); the deadline sweep records breaches.
 public struct RepairStore {
     let db: Connection
-    /// The caller's clock: acts may not be in the future.
+    /// The caller's clock (the CLI's, the server's per request): acts may not be in the
+    /// future, and a technician's not an hour in the past. Never read here.
     let now: Date
+    /// How long before `now` a technician may say a step happened (nil: no bound, for the
+    /// owner's CLI, which enters paper records; `recorded_at` shows the truth either way).
+    let technicianLateness: TimeInterval?
 
-    public init(db: Connection, now: Date = Date()) {
+    public init(db: Connection, now: Date, technicianLateness: TimeInterval? = RepairStore.technicianLateness) {
         self.db = db
         self.now = now
+        self.technicianLateness = technicianLateness
     }
 
     /// Opens an order; the claim clock (dispatch or grab) and the completion deadline start now.
@@ -73,6 +78,7 @@ public struct RepairStore {
             let order = try visibleToGrab(id)
             try scope.mayGrabRepair(id: id, projectID: order.projectID)
             try notBefore(order, at)
+            try notBackdated(at, by: scope)
             let won = try db.query("""
                 UPDATE repair_orders SET technician_id = $2, status = 'dispatched', grabbed = true, dispatched_at = $3,
                        sign_due = $4
@@ -272,6 +278,7 @@ public struct RepairStore {
             }
             try check(scope, order)
             try notBefore(order, at)
+            try notBackdated(at, by: scope)
             let (kind, detail) = try change(order, at, scope)
             var full = detail
             if target != nil { full["from"] = order.status.rawValue }
@@ -311,6 +318,18 @@ public struct RepairStore {
         if let last = order.lastEventAt, at < last {
             throw ButlerError(.invalidInput, field: "at", "\(Timestamp.rfc3339(at)) 早于该报修单上一步的时间 \(Timestamp.rfc3339(last))")
         }
+    }
+
+    /// How late a technician may tell of a step: their `at` makes the deadlines they are held
+    /// to, so it is no more than an hour before now (the call centre and managers enter what
+    /// they are told, and `recorded_at` keeps the truth for everyone).
+    public static let technicianLateness: TimeInterval = 3600
+
+    private func notBackdated(_ at: Date, by scope: Scope) throws {
+        guard let lateness = technicianLateness, scope.actor.role == .technician,
+              at < now.addingTimeInterval(-lateness) else { return }
+        throw ButlerError(.invalidInput, field: "at",
+                          "\(Timestamp.rfc3339(at)) 早于现在一小时以上；维修工只能补记一小时内的操作")
     }
 
     private func event(_ id: Int, projectID: Int, _ kind: EventKind, at: Date, by staffID: Int, detail: [String: String]) throws {

@@ -128,12 +128,15 @@ CREATE INDEX repair_orders_technician_open ON repair_orders (technician_id) WHER
 -- The sweep's one probe: cheap when nothing is due.
 CREATE INDEX repair_orders_sweep ON repair_orders (sweep_at) WHERE sweep_at IS NOT NULL;
 
--- Every state change (and every delay reason) of an order: who and when. Append-only.
+-- Every state change (and every delay reason) of an order: who and when. Append-only. `at` is
+-- when it happened as told (a technician may tell at most an hour late: RepairStore), and
+-- `recorded_at` when the database took it, which nobody chooses: backdating shows.
 CREATE TABLE repair_events (
-    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    order_id   bigint NOT NULL REFERENCES repair_orders,
-    project_id integer NOT NULL,
-    at         timestamptz NOT NULL,
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    order_id    bigint NOT NULL REFERENCES repair_orders,
+    project_id  integer NOT NULL,
+    at          timestamptz NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT statement_timestamp(),
     kind       text NOT NULL CHECK (kind IN ('opened', 'dispatched', 'grabbed', 'signed', 'contacted', 'delayed',
                                              'completed', 'followed_up', 'reopened')),
     staff_id   integer NOT NULL REFERENCES staff,
@@ -294,7 +297,7 @@ CREATE POLICY in_scope ON repair_events FOR SELECT
     USING (EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id));
 -- An event records the move just made (the order is in its state) by the role that makes it.
 CREATE POLICY by_actor ON repair_events FOR INSERT WITH CHECK (
-    staff_id = (SELECT acting_staff_id())
+    staff_id = (SELECT acting_staff_id()) AND recorded_at = statement_timestamp()
     AND kind = ANY (CASE (SELECT acting_role())
         WHEN 'technician' THEN '{grabbed,signed,contacted,delayed,completed}'::text[]
         WHEN 'agent' THEN '{opened,dispatched,followed_up,reopened}'::text[]

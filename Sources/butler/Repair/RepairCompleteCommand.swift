@@ -20,7 +20,7 @@ struct RepairCompleteCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let order = try withDatabase { db in
-            try RepairStore(db: db).complete(id, photos: photo, note: note, by: by, at: at?.date)
+            try RepairStore(db: db, now: Date(), technicianLateness: nil).complete(id, photos: photo, note: note, by: by, at: at?.date)
         }
         try printRepair(order, json: output.json, "报修单 #\(id) 已完工，回访截止 \(shortTime(order.deadlines.followup))")
     }

@@ -14,7 +14,7 @@ struct RepairContactCommand: ParsableCommand {
 
     func run() throws {
         let order = try withDatabase { db in
-            try RepairStore(db: db).contact(id, appointment: appointment.date, by: by, at: at?.date)
+            try RepairStore(db: db, now: Date(), technicianLateness: nil).contact(id, appointment: appointment.date, by: by, at: at?.date)
         }
         try printRepair(order, json: output.json, "报修单 #\(id) 已联系业主，约定 \(shortTime(order.appointment_at))，"
                         + "完工截止 \(shortTime(order.deadlines.complete))")

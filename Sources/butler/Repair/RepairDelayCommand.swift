@@ -13,7 +13,7 @@ struct RepairDelayCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let order = try withDatabase { db in try RepairStore(db: db).delay(id, reason: reason, by: by, at: at?.date) }
+        let order = try withDatabase { db in try RepairStore(db: db, now: Date(), technicianLateness: nil).delay(id, reason: reason, by: by, at: at?.date) }
         try printRepair(order, json: output.json, "报修单 #\(id) 已登记延期原因（完工截止仍为 \(shortTime(order.deadlines.complete))）")
     }
 }

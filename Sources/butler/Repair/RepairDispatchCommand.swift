@@ -13,7 +13,7 @@ struct RepairDispatchCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let order = try withDatabase { db in try RepairStore(db: db).dispatch(id, to: to, by: by, at: at?.date) }
+        let order = try withDatabase { db in try RepairStore(db: db, now: Date(), technicianLateness: nil).dispatch(id, to: to, by: by, at: at?.date) }
         try printRepair(order, json: output.json, "报修单 #\(id) 已派给 \(to)，签收截止 \(shortTime(order.deadlines.sign))")
     }
 }

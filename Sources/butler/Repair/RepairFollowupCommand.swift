@@ -15,7 +15,7 @@ struct RepairFollowupCommand: ParsableCommand {
 
     func run() throws {
         let order = try withDatabase { db in
-            try RepairStore(db: db).followup(id, rating: rating, note: note, by: by, at: at?.date)
+            try RepairStore(db: db, now: Date(), technicianLateness: nil).followup(id, rating: rating, note: note, by: by, at: at?.date)
         }
         try printRepair(order, json: output.json, "报修单 #\(id) 已回访，评分 \(rating)（\(rating >= 4 ? "满意" : "不满意")）")
     }

@@ -12,7 +12,7 @@ struct RepairGrabCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let order = try withDatabase { db in try RepairStore(db: db).grab(id, by: by, at: at?.date) }
+        let order = try withDatabase { db in try RepairStore(db: db, now: Date(), technicianLateness: nil).grab(id, by: by, at: at?.date) }
         try printRepair(order, json: output.json, "抢单成功：报修单 #\(id) 归 \(by)，签收截止 \(shortTime(order.deadlines.sign))")
     }
 }

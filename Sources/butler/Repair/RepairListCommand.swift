@@ -14,7 +14,7 @@ struct RepairListCommand: ParsableCommand {
 
     func run() throws {
         let orders = try withDatabase { db in
-            try RepairStore(db: db).list(RepairFilter(project: project, status: status, breached: breached))
+            try RepairStore(db: db, now: Date(), technicianLateness: nil).list(RepairFilter(project: project, status: status, breached: breached))
         }
         if output.json { return try printJSON(orders) }
         guard !orders.isEmpty else { return print("没有符合条件的报修单。") }

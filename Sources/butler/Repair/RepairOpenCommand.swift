@@ -23,7 +23,7 @@ struct RepairOpenCommand: ParsableCommand {
     func run() throws {
         let opening = RepairOpening(house: house, category: category, description: description, caller: caller, source: source,
                                     complex: complex)
-        let order = try withDatabase { db in try RepairStore(db: db).open(opening, by: by, at: at?.date) }
+        let order = try withDatabase { db in try RepairStore(db: db, now: Date(), technicianLateness: nil).open(opening, by: by, at: at?.date) }
         try printRepair(order, json: output.json, "已开单 #\(order.id)（维修：\(category.label)\(complex ? "，复杂问题" : "")），"
                         + "完工截止 \(shortTime(order.deadlines.complete))；待派工或抢单（接单截止 \(shortTime(order.deadlines.claim))）")
     }

@@ -13,7 +13,7 @@ struct RepairReopenCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let order = try withDatabase { db in try RepairStore(db: db).reopen(id, reason: reason, by: by, at: at?.date) }
+        let order = try withDatabase { db in try RepairStore(db: db, now: Date(), technicianLateness: nil).reopen(id, reason: reason, by: by, at: at?.date) }
         try printRepair(order, json: output.json, "报修单 #\(id) 已返修，退回 \(order.technician ?? "—")，"
                         + "新的完工截止 \(shortTime(order.deadlines.complete))")
     }

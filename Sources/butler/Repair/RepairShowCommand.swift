@@ -11,7 +11,7 @@ struct RepairShowCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let order = try withDatabase { db in try RepairStore(db: db).show(id) }
+        let order = try withDatabase { db in try RepairStore(db: db, now: Date(), technicianLateness: nil).show(id) }
         if output.json { return try printJSON(order) }
         let category = RepairCategory(rawValue: order.category)?.label ?? order.category
         let status = RepairStatus(rawValue: order.status)?.label ?? order.status

@@ -12,7 +12,7 @@ struct RepairSignCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let order = try withDatabase { db in try RepairStore(db: db).sign(id, by: by, at: at?.date) }
+        let order = try withDatabase { db in try RepairStore(db: db, now: Date(), technicianLateness: nil).sign(id, by: by, at: at?.date) }
         try printRepair(order, json: output.json, "报修单 #\(id) 已签收，联系业主截止 \(shortTime(order.deadlines.contact))")
     }
 }
