@@ -235,6 +235,16 @@ func seedRepairStaff(_ db: Connection) throws {
         let done = try store("2026-11-27T15:00").complete(id, photos: ["c.jpg"], note: "", by: "E3001", at: nil)
         #expect(done.photos == ["a.jpg", "c.jpg"])
         #expect(done.events?.map(\.kind).suffix(3) == ["followed_up", "reopened", "completed"])
+        // Review of issue 14 (6): round 0's completion and rating are kept beside round 1's.
+        let rounds = try db.query("""
+            SELECT round::int, coalesce(rating::int, 0), array_to_string(photos, ' '), to_char(completed_at, 'MM-DD HH24:MI'),
+                   to_char(complete_due, 'MM-DD HH24:MI:SS'), followed_up_at IS NOT NULL
+            FROM repair_rounds WHERE order_id = $1 ORDER BY round
+            """, [id]).map { r in
+            "\(try r.decode(0, as: Int.self)) \(try r.decode(1, as: Int.self)) \(try r.decode(2, as: String.self)) "
+                + "\(try r.decode(3, as: String.self)) \(try r.decode(4, as: String.self)) \(try r.decode(5, as: Bool.self))"
+        }
+        #expect(rounds == ["0 2 a.jpg 11-26 11:00 11-26 23:59:59 true", "1 0 c.jpg 11-27 15:00 11-27 23:59:59 false"])
     }
 
     @Test func events_areAppendOnly() throws {

@@ -128,6 +128,41 @@ CREATE INDEX repair_orders_technician_open ON repair_orders (technician_id) WHER
 -- The sweep's one probe: cheap when nothing is due.
 CREATE INDEX repair_orders_sweep ON repair_orders (sweep_at) WHERE sweep_at IS NOT NULL;
 
+-- Each round of an order (0, and one more per reopen) with its completion and follow-up, kept
+-- when the order is reopened (the order row shows the current round): the monthly assessment
+-- counts rounds and their ratings. Written by the trigger below only, as the order moves.
+CREATE TABLE repair_rounds (
+    order_id       bigint NOT NULL REFERENCES repair_orders,
+    project_id     integer NOT NULL,
+    round          smallint NOT NULL CHECK (round >= 0),
+    complete_due   timestamptz NOT NULL,
+    completed_at   timestamptz,
+    -- The photos of this round's completion.
+    photos         text[] NOT NULL DEFAULT '{}',
+    followup_due   timestamptz,
+    followed_up_at timestamptz,
+    rating         smallint CHECK (rating BETWEEN 1 AND 5),
+    PRIMARY KEY (order_id, round)
+);
+CREATE INDEX repair_rounds_project ON repair_rounds (project_id, order_id);
+
+CREATE FUNCTION repair_round_kept() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN
+    INSERT INTO repair_rounds AS r (order_id, project_id, round, complete_due, completed_at, photos, followup_due, followed_up_at, rating)
+    VALUES (NEW.id, NEW.project_id, NEW.round, NEW.complete_due, NEW.completed_at,
+            CASE WHEN TG_OP = 'UPDATE' AND NEW.status = 'completed' AND OLD.status <> 'completed'
+                 THEN NEW.photos[cardinality(OLD.photos) + 1:] ELSE '{}' END,
+            NEW.followup_due, NEW.followed_up_at, NEW.rating)
+    ON CONFLICT (order_id, round) DO UPDATE
+        SET complete_due = EXCLUDED.complete_due, completed_at = EXCLUDED.completed_at,
+            photos = CASE WHEN EXCLUDED.photos = '{}' THEN r.photos ELSE EXCLUDED.photos END,
+            followup_due = EXCLUDED.followup_due, followed_up_at = EXCLUDED.followed_up_at, rating = EXCLUDED.rating;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER repair_orders_round_kept AFTER INSERT OR UPDATE ON repair_orders
+    FOR EACH ROW EXECUTE FUNCTION repair_round_kept();
+REVOKE EXECUTE ON FUNCTION repair_round_kept() FROM PUBLIC;
+
 -- Every state change (and every delay reason) of an order: who and when. Append-only. `at` is
 -- when it happened as told (a technician may tell at most an hour late: RepairStore), and
 -- `recorded_at` when the database took it, which nobody chooses: backdating shows.
@@ -309,6 +344,10 @@ CREATE POLICY by_actor ON repair_events FOR INSERT WITH CHECK (
                               WHEN 'delayed' THEN o.status IN ('dispatched', 'signed', 'contacted', 'reopened')
                               ELSE o.status = kind END));
 
+ALTER TABLE repair_rounds ENABLE ROW LEVEL SECURITY;
+CREATE POLICY in_scope ON repair_rounds FOR SELECT
+    USING (EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id));
+
 ALTER TABLE repair_breaches ENABLE ROW LEVEL SECURITY;
 CREATE POLICY in_scope ON repair_breaches FOR SELECT
     USING (EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id));
@@ -331,7 +370,7 @@ DECLARE
     f text;
 BEGIN
     FOREACH f IN ARRAY ARRAY['repair_visible(integer, integer, text)', 'repair_holder(bigint)', 'repair_sweep_at()',
-                             'repair_order_move()', 'repair_technician_of_project()'] LOOP
+                             'repair_order_move()', 'repair_technician_of_project()', 'repair_round_kept()'] LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
     END LOOP;
 END $$;
@@ -348,7 +387,7 @@ BEGIN
     EXECUTE format('GRANT SELECT ON projects, staff, houses, house_residents, grids, grid_houses, grid_assignments,
         entrustments, touchpoints, touchpoint_corrections, standards, calendar_days, inspections, patrols, tasks,
         plan_runs, products, orders, complaints, alerts, holiday_arrivals, job_runs,
-        repair_settings, repair_orders, repair_events, repair_breaches TO %I', p_role);
+        repair_settings, repair_orders, repair_rounds, repair_events, repair_breaches TO %I', p_role);
     EXECUTE format('GRANT INSERT ON touchpoints, touchpoint_corrections, inspections, patrols, tasks, events,
         complaints, grid_assignments, repair_orders, repair_events TO %I', p_role);
     -- Column by column: completing a task (and a repeat complaint raising its follow-up's
