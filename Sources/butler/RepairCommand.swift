@@ -6,14 +6,13 @@ import Foundation
 /// `butler repair …`: the call centre's repair loop (000, CONTRACT "Repairs").
 struct RepairCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "repair", abstract: "Repair orders (报修工单): open, dispatch or grab, sign, contact, complete, follow up.",
+        commandName: "repair", abstract: "报修工单：开单、派工或抢单、签收、联系业主、完工、回访。",
         discussion: """
-            States: open → dispatched (dispatch or grab) → signed → contacted → completed → followed_up; \
-            a completed or followed-up order may be reopened (back to the technician). Time limits (000, \
-            table repair_settings): sign 15 min after dispatch (after opening for a grabbed order), contact \
-            10 min after signing, complete the same day (complex: 3 working days after), follow-up 48 h \
-            after completion; an order opened from 18:00 on counts as opened the next calendar day. The \
-            deadline sweep (butler jobs run) records breaches and escalates them to the project manager.
+            状态：open 待派工 → dispatched 已派工（派工或抢单）→ signed 已签收 → contacted 已联系 → completed 已完工 \
+            → followed_up 已回访；已完工或已回访的单可返修（reopened，退回维修工）。时限（表 repair_settings，可调）：\
+            开单后 15 分钟内派工或被抢单，派工后 15 分钟内签收（抢单的从开单算起），签收后 10 分钟内联系业主，\
+            当日完工（复杂问题 3 个工作日），完工后 48 小时内回访；18:00 起开的单按次日开单计。\
+            超时由截止扫描（butler jobs run）记录并上报项目经理。
             """,
         subcommands: [RepairOpenCommand.self, RepairDispatchCommand.self, RepairGrabCommand.self, RepairSignCommand.self,
                       RepairContactCommand.self, RepairDelayCommand.self, RepairCompleteCommand.self, RepairFollowupCommand.self,

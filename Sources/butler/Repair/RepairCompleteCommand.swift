@@ -4,13 +4,13 @@ import Foundation
 
 struct RepairCompleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "complete", abstract: "Complete an order with photos of the finished work (its technician).",
-        discussion: "At least one --photo. The call centre follows up within 48 h. Example: butler repair complete 12 --by E3001 --photo /photos/12-1.jpg")
-    @Argument(help: "Repair order id.") var id: Int
-    @Option(help: "Employee number of the technician.") var by: String
-    @Option(help: "A photo file path or URL (repeat).") var photo: [String] = []
-    @Option(help: "Note.") var note = ""
-    @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
+        commandName: "complete", abstract: "完工，附完工部位照片（该单维修工）。",
+        discussion: "至少一张 --photo；客服中心 48 小时内回访。\n示例：butler repair complete 12 --by E3001 --photo /photos/12-1.jpg")
+    @Argument(help: "报修单编号。") var id: Int
+    @Option(help: "维修工工号。") var by: String
+    @Option(help: "照片文件路径或网址（可重复）。") var photo: [String] = []
+    @Option(help: "备注。") var note = ""
+    @Option(help: ArgumentHelp("发生时间（默认现在）。", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
     @OptionGroup var output: OutputOptions
 
     func run() throws {

@@ -4,12 +4,12 @@ import Foundation
 
 struct RepairDelayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "delay", abstract: "Put on record why an order cannot be finished in time (its technician).",
-        discussion: "The deadline stays. Example: butler repair delay 12 --by E3001 --reason 等待配件")
-    @Argument(help: "Repair order id.") var id: Int
-    @Option(help: "Employee number of the technician.") var by: String
-    @Option(help: "Why.") var reason: String
-    @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
+        commandName: "delay", abstract: "登记不能按时完工的原因（该单维修工）。",
+        discussion: "截止时间不变。\n示例：butler repair delay 12 --by E3001 --reason 等待配件")
+    @Argument(help: "报修单编号。") var id: Int
+    @Option(help: "维修工工号。") var by: String
+    @Option(help: "原因。") var reason: String
+    @Option(help: ArgumentHelp("发生时间（默认现在）。", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
     @OptionGroup var output: OutputOptions
 
     func run() throws {

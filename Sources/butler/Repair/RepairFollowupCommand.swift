@@ -4,13 +4,13 @@ import Foundation
 
 struct RepairFollowupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "followup", abstract: "Record the call-back with the owner's rating 1-5 (4-5: satisfied).",
-        discussion: "Example: butler repair followup 12 --by E9001 --rating 5 --note 很满意")
-    @Argument(help: "Repair order id.") var id: Int
-    @Option(help: "Employee number of who called back.") var by: String
-    @Option(help: "Rating 1-5.") var rating: Int
-    @Option(help: "Note.") var note = ""
-    @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
+        commandName: "followup", abstract: "记录回访及业主评分 1-5（4-5 为满意）。",
+        discussion: "示例：butler repair followup 12 --by E9001 --rating 5 --note 很满意")
+    @Argument(help: "报修单编号。") var id: Int
+    @Option(help: "回访人工号。") var by: String
+    @Option(help: "评分 1-5。") var rating: Int
+    @Option(help: "备注。") var note = ""
+    @Option(help: ArgumentHelp("发生时间（默认现在）。", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
     @OptionGroup var output: OutputOptions
 
     func run() throws {

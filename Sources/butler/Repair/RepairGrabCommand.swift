@@ -4,11 +4,11 @@ import Foundation
 
 struct RepairGrabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "grab", abstract: "Grab (抢单) an undispatched order of your project: the first technician wins.",
-        discussion: "Sign within 15 minutes of the opening. Example: butler repair grab 12 --by E3001")
-    @Argument(help: "Repair order id.") var id: Int
-    @Option(help: "Employee number of the technician.") var by: String
-    @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
+        commandName: "grab", abstract: "抢单：本项目未派工的报修单，先到先得。",
+        discussion: "须在开单后 15 分钟内签收。\n示例：butler repair grab 12 --by E3001")
+    @Argument(help: "报修单编号。") var id: Int
+    @Option(help: "维修工工号。") var by: String
+    @Option(help: ArgumentHelp("发生时间（默认现在）。", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
     @OptionGroup var output: OutputOptions
 
     func run() throws {

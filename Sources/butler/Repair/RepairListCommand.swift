@@ -5,11 +5,11 @@ import Foundation
 
 struct RepairListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "Repair orders by house, newest first.",
-        discussion: "Example: butler repair list --project YS01 --breached --json")
-    @Option(help: "Only this project (code).") var project: String?
-    @Option(help: "Only this status.") var status: RepairStatus?
-    @Flag(help: "Only orders with a breach.") var breached = false
+        commandName: "list", abstract: "按房屋列出报修单，新单在前。",
+        discussion: "示例：butler repair list --project YS01 --breached --json")
+    @Option(help: "只看该项目（项目编码）。") var project: String?
+    @Option(help: "只看该状态。") var status: RepairStatus?
+    @Flag(help: "只看有超时的报修单。") var breached = false
     @OptionGroup var output: OutputOptions
 
     func run() throws {

@@ -5,19 +5,19 @@ import Foundation
 
 struct RepairOpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "open", abstract: "Open a repair order for a house (call-centre agents; managers for their project).",
+        commandName: "open", abstract: "为房屋开报修单（客服；项目经理限本项目）。",
         discussion: """
-            Categories: \(RepairCategory.allCases.map(\.rawValue).joined(separator: ", ")).
-            Example: butler repair open YS01/3-2-1502 --by E9001 --category water --description 厨房水管漏水 --caller 13900000001
+            类别：\(RepairCategory.allCases.map(\.rawValue).joined(separator: ", "))。
+            示例：butler repair open YS01/3-2-1502 --by E9001 --category water --description 厨房水管漏水 --caller 13900000001
             """)
-    @Argument(help: "House code.") var house: String
-    @Option(help: "Employee number of who takes the call.") var by: String
-    @Option(help: "What broke.") var category: RepairCategory
-    @Option(help: "What the owner says.") var description: String
-    @Option(help: "The caller's phone.") var caller: String?
-    @Option(help: "phone, wechat or app (default phone).") var source: RepairSource = .phone
-    @Flag(help: "A complex problem: 3 working days instead of the same day.") var complex = false
-    @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
+    @Argument(help: "房屋编码。") var house: String
+    @Option(help: "接电人工号。") var by: String
+    @Option(help: "报修类别。") var category: RepairCategory
+    @Option(help: "报修内容（业主所述）。") var description: String
+    @Option(help: "来电号码。") var caller: String?
+    @Option(help: "来源：phone、wechat 或 app（默认 phone）。") var source: RepairSource = .phone
+    @Flag(help: "复杂问题：3 个工作日内完工，而非当日。") var complex = false
+    @Option(help: ArgumentHelp("发生时间（默认现在）。", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
     @OptionGroup var output: OutputOptions
 
     func run() throws {

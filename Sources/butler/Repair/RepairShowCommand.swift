@@ -5,9 +5,9 @@ import Foundation
 
 struct RepairShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "One order: its deadlines, breaches and timeline (who did what, when).",
-        discussion: "Example: butler repair show 12 --json")
-    @Argument(help: "Repair order id.") var id: Int
+        commandName: "show", abstract: "查看一张报修单：各阶段截止时间、超时及经过（谁在何时做了什么）。",
+        discussion: "示例：butler repair show 12 --json")
+    @Argument(help: "报修单编号。") var id: Int
     @OptionGroup var output: OutputOptions
 
     func run() throws {

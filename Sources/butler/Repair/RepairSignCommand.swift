@@ -4,11 +4,11 @@ import Foundation
 
 struct RepairSignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sign", abstract: "Sign an order dispatched to you (its technician).",
-        discussion: "Phone the owner within 10 minutes. Example: butler repair sign 12 --by E3001")
-    @Argument(help: "Repair order id.") var id: Int
-    @Option(help: "Employee number of the technician.") var by: String
-    @Option(help: ArgumentHelp("When (default now).", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
+        commandName: "sign", abstract: "签收派给自己的报修单（该单维修工）。",
+        discussion: "签收后 10 分钟内电话联系业主。\n示例：butler repair sign 12 --by E3001")
+    @Argument(help: "报修单编号。") var id: Int
+    @Option(help: "维修工工号。") var by: String
+    @Option(help: ArgumentHelp("发生时间（默认现在）。", valueName: "YYYY-MM-DDTHH:MM")) var at: RecordTime?
     @OptionGroup var output: OutputOptions
 
     func run() throws {
