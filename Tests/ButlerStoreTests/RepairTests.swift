@@ -184,6 +184,16 @@ func seedRepairStaff(_ db: Connection) throws {
         #expect(try count(db, "SELECT count(*) FROM repair_events WHERE recorded_at IS NOT NULL") == 3)
     }
 
+    /// Review of issue 14 (7): a technician asking for another project's orders is refused.
+    @Test func aTechnicianListingAnotherProject_isRefused() throws {
+        _ = try open("2026-11-26T09:00")
+        let technician = try Scope(db: db, employee: "E3001").actor
+        let refused = refusal { try store("2026-11-26T09:05").list(RepairFilter(project: "HB02"), as: technician) }
+        #expect(refused?.kind == .forbidden)
+        #expect(refused?.field == "project")
+        #expect(try store("2026-11-26T09:05").list(RepairFilter(project: "YS01"), as: technician).count == 1)
+    }
+
     @Test func illegalMoves_areRefusedNamingBothStates_andWriteNothing() throws {
         let id = try open("2026-11-26T09:00")
         let events = try count(db, "SELECT count(*) FROM repair_events")

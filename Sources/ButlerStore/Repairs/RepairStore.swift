@@ -207,7 +207,9 @@ public struct RepairStore {
         var technicianID: Int?
         if let actor {
             let scope = try Scope(db: db, actor: actor).repairListScope()
-            if let own = scope.projectID, let asked = projectID, own != asked, scope.technicianID == nil {
+            // A manager or a technician asks for their own project only (a technician's list is
+            // narrowed to their orders below; another project's is refused, not silently empty).
+            if let own = scope.projectID, let asked = projectID, own != asked {
                 throw ButlerError(.forbidden, field: "project", "\(actor.employeeNo) 只能查看本项目的报修单")
             }
             projectID = projectID ?? scope.projectID
