@@ -23,10 +23,13 @@ extension RepairCategory: ExpressibleByArgument {}
 extension RepairSource: ExpressibleByArgument {}
 extension RepairStatus: ExpressibleByArgument {}
 
-/// `2026-11-27T23:59:59+08:00` as people read it: `2026-11-27 23:59`.
+/// `2026-11-27T17:15:00+08:00` as people read it: `2026-11-27 17:15`; a midnight (the end of a
+/// completion day) as the end of the day before, `2026-11-27 24:00`.
 func shortTime(_ rfc3339: String?) -> String {
     guard let text = rfc3339 else { return "—" }
-    return String(text.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    let short = String(text.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    guard short.hasSuffix(" 00:00"), let day = Day(String(short.prefix(10))) else { return short }
+    return "\(day.adding(days: -1)) 24:00"
 }
 
 /// What an act on an order prints: one line (`报修单 #12 已签收，联系业主截止 …`), or the order with `--json`.

@@ -12,7 +12,7 @@ import Testing
     }
 
     /// The last second of `d`.
-    func endOf(_ d: String) -> Date { day(d).adding(days: 1).startOfDay().addingTimeInterval(-1) }
+    func endOf(_ d: String) -> Date { day(d).adding(days: 1).startOfDay() }
 
     @Test func openedFriday17h_isDueThatFriday() {
         #expect(day("2026-11-27").weekday == 5)

@@ -60,7 +60,7 @@ import Testing
                 let order = try object(response)
                 id = order["id"] as? Int ?? 0
                 #expect(order["status"] as? String == "open")
-                #expect((order["deadlines"] as? [String: Any])?["complete"] as? String == "2026-11-26T23:59:59+08:00")
+                #expect((order["deadlines"] as? [String: Any])?["complete"] as? String == "2026-11-27T00:00:00+08:00")
             }
             // Another project's technician: the database does not even show it.
             try await client.execute(uri: "/v1/repairs/\(id)", method: .get, headers: auth(technicianB)) { response throws in

@@ -162,7 +162,7 @@ import Testing
         let open = try butler("repair", "open", "YS01/1-1-101", "--by", "E9001", "--category", "water", "--description", "厨房漏水",
                               "--at", "2026-11-27T17:00")
         #expect(open.status == 0, "\(open.stderr)")
-        #expect(open.stdout.contains("已开单 #1（维修：水路），完工截止 2026-11-27 23:59"), "\(open.stdout)")
+        #expect(open.stdout.contains("已开单 #1（维修：水路），完工截止 2026-11-27 24:00"), "\(open.stdout)")
         #expect(try butler("repair", "open", "YS01/1-1-101", "--by", "E9001", "--category", "roof", "--description", "x").status == 1)
         #expect(try butler("repair", "dispatch", "1", "--to", "E3001", "--by", "E9001", "--at", "2026-11-27T17:05").stdout
                 .contains("报修单 #1 已派给 E3001，签收截止 2026-11-27 17:20"))
@@ -179,7 +179,7 @@ import Testing
         let order = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
         #expect(order["status"] as? String == "contacted")
         #expect(order["technician"] as? String == "E3001")
-        #expect((order["deadlines"] as? [String: Any])?["complete"] as? String == "2026-11-27T23:59:59+08:00")
+        #expect((order["deadlines"] as? [String: Any])?["complete"] as? String == "2026-11-28T00:00:00+08:00")
         #expect((order["events"] as? [[String: Any]])?.count == 4)
         let list = try butler("repair", "list", "--project", "YS01", "--json")
         #expect((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?.count == 1)

@@ -81,7 +81,7 @@ func seedRepairStaff(_ db: Connection) throws {
         #expect(order.counted_on == "2026-11-27")
         #expect(order.deadlines.claim == "2026-11-27T17:15:00+08:00")
         #expect(order.deadlines.sign == nil, "the sign clock starts with the dispatch")
-        #expect(order.deadlines.complete == "2026-11-27T23:59:59+08:00")
+        #expect(order.deadlines.complete == "2026-11-28T00:00:00+08:00")
         #expect(order.deadlines.contact == nil && order.deadlines.followup == nil)
         order = try store("2026-11-27T17:05").dispatch(id, to: "E3001", by: "E9001", at: nil)
         #expect(order.deadlines.sign == "2026-11-27T17:20:00+08:00")
@@ -112,9 +112,9 @@ func seedRepairStaff(_ db: Connection) throws {
     @Test func openedFriday1830_countsAsSaturday_andAComplexOneBeforeNationalDay_isDueOnTheAdjustedSaturday() throws {
         let late = try store("2026-11-27T18:30").show(try open("2026-11-27T18:30"))
         #expect(late.counted_on == "2026-11-28")
-        #expect(late.deadlines.complete == "2026-11-28T23:59:59+08:00")
+        #expect(late.deadlines.complete == "2026-11-29T00:00:00+08:00")
         let complex = try store("2026-09-30T10:00").show(try open("2026-09-30T10:00", complex: true))
-        #expect(complex.deadlines.complete == "2026-10-10T23:59:59+08:00")
+        #expect(complex.deadlines.complete == "2026-10-11T00:00:00+08:00")
     }
 
     /// Each stage's breach is recorded at its deadline, by the first sweep after it, once.
@@ -130,9 +130,9 @@ func seedRepairStaff(_ db: Connection) throws {
         _ = try sweep("2026-11-26T09:56")
         #expect(try breaches(id) == ["claim#0 2026-11-26T09:15:00", "sign#0 2026-11-26T09:35:00", "contact#0 2026-11-26T09:50:00"])
         _ = try sweep("2026-11-26T23:59")
-        #expect(try breaches(id).count == 3, "the day ends at 23:59:59")
+        #expect(try breaches(id).count == 3, "the day ends at midnight")
         _ = try sweep("2026-11-27T00:00")
-        #expect(try breaches(id).last == "complete#0 2026-11-26T23:59:59")
+        #expect(try breaches(id).last == "complete#0 2026-11-27T00:00:00")
         _ = try store("2026-11-27T08:00").complete(id, photos: ["p.jpg"], note: "", by: "E3001", at: nil)
         _ = try sweep("2026-11-29T08:00")
         #expect(try breaches(id).count == 4)
@@ -194,6 +194,23 @@ func seedRepairStaff(_ db: Connection) throws {
         #expect(try store("2026-11-26T09:05").list(RepairFilter(project: "YS01"), as: technician).count == 1)
     }
 
+    /// Review of issue 14 (7): the completion deadline is the midnight that ends the day,
+    /// exclusive: 23:59:59.5 is on time, midnight is late.
+    @Test func completionAt235959_5_isOnTime_andAtMidnightIsLate() throws {
+        var late: [String] = []
+        for (house, done, minute) in [("YS01/1-1-101", try at("2026-11-26T23:59:59").addingTimeInterval(0.5), "00:01"),
+                                      ("YS01/1-1-102", try at("2026-11-27T00:00"), "00:02")] {
+            let id = try open("2026-11-26T09:00", house: house)
+            _ = try store("2026-11-26T09:01").dispatch(id, to: "E3001", by: "E9001", at: nil)
+            _ = try store("2026-11-26T09:02").sign(id, by: "E3001", at: nil)
+            _ = try store("2026-11-26T09:03").contact(id, appointment: try at("2026-11-26T10:00"), by: "E3001", at: nil)
+            _ = try RepairStore(db: db, now: try at("2026-11-27T00:00")).complete(id, photos: ["p.jpg"], note: "", by: "E3001", at: done)
+            _ = try sweep("2026-11-27T" + minute)  // one sweep per minute
+            late.append(contentsOf: try breaches(id).filter { $0.hasPrefix("complete") })
+        }
+        #expect(late == ["complete#0 2026-11-27T00:00:00"], "only the order completed at midnight")
+    }
+
     @Test func illegalMoves_areRefusedNamingBothStates_andWriteNothing() throws {
         let id = try open("2026-11-26T09:00")
         let events = try count(db, "SELECT count(*) FROM repair_events")
@@ -240,7 +257,7 @@ func seedRepairStaff(_ db: Connection) throws {
         #expect(reopened.round == 1)
         #expect(reopened.rating == nil)
         #expect(reopened.technician == "E3001")
-        #expect(reopened.deadlines.complete == "2026-11-27T23:59:59+08:00")
+        #expect(reopened.deadlines.complete == "2026-11-28T00:00:00+08:00")
         #expect(reopened.deadlines.followup == nil)
         let done = try store("2026-11-27T15:00").complete(id, photos: ["c.jpg"], note: "", by: "E3001", at: nil)
         #expect(done.photos == ["a.jpg", "c.jpg"])
@@ -254,7 +271,7 @@ func seedRepairStaff(_ db: Connection) throws {
             "\(try r.decode(0, as: Int.self)) \(try r.decode(1, as: Int.self)) \(try r.decode(2, as: String.self)) "
                 + "\(try r.decode(3, as: String.self)) \(try r.decode(4, as: String.self)) \(try r.decode(5, as: Bool.self))"
         }
-        #expect(rounds == ["0 2 a.jpg 11-26 11:00 11-26 23:59:59 true", "1 0 c.jpg 11-27 15:00 11-27 23:59:59 false"])
+        #expect(rounds == ["0 2 a.jpg 11-26 11:00 11-27 00:00:00 true", "1 0 c.jpg 11-27 15:00 11-28 00:00:00 false"])
     }
 
     @Test func events_areAppendOnly() throws {

@@ -51,12 +51,14 @@ public struct RepairDeadlines: Sendable {
         signedAt.addingTimeInterval(TimeInterval(limits.contactMinutes * 60))
     }
 
-    /// The end (23:59:59) of the day the order counts as opened on; a complex order's of the
-    /// third working day after it (official calendar, adjusted working days included).
+    /// The midnight that ends the day the order counts as opened on (a complex order's: the
+    /// third working day after it, official calendar, adjusted working days included). Unlike
+    /// the other stages' this deadline is exclusive: done before it is on time, so a completion
+    /// at 23:59:59.9 is, and one at midnight is not (RepairStage.completeIsExclusive).
     public func complete(openedAt: Date, complex: Bool) -> Date {
         let counted = countedDay(openedAt: openedAt)
         let day = complex ? calendar.addingWorkingDays(limits.complexWorkingDays, to: counted) : counted
-        return day.adding(days: 1).startOfDay().addingTimeInterval(-1)
+        return day.adding(days: 1).startOfDay()
     }
 
     /// The call centre calls back within 48 hours of completion.

@@ -15,14 +15,15 @@ struct RepairBreachSweep {
             WITH due AS (
                 SELECT o.id, o.project_id, o.house_id, o.category, s.stage, s.round, s.due, t.name AS technician
                 FROM repair_orders o
-                CROSS JOIN LATERAL (VALUES ('claim', o.claim_due, o.dispatched_at, 0::smallint),
-                                           ('sign', o.sign_due, o.signed_at, 0::smallint),
-                                           ('contact', o.contact_due, o.contacted_at, 0::smallint),
-                                           ('complete', o.complete_due, o.completed_at, o.round),
-                                           ('followup', o.followup_due, o.followed_up_at, o.round)) s (stage, due, done, round)
+                CROSS JOIN LATERAL (VALUES ('claim', o.claim_due, o.dispatched_at, 0::smallint, false),
+                                           ('sign', o.sign_due, o.signed_at, 0::smallint, false),
+                                           ('contact', o.contact_due, o.contacted_at, 0::smallint, false),
+                                           ('complete', o.complete_due, o.completed_at, o.round, true),
+                                           ('followup', o.followup_due, o.followed_up_at, o.round, false)) s (stage, due, done, round, exclusive)
                 LEFT JOIN staff t ON t.id = o.technician_id
-                WHERE o.sweep_at IS NOT NULL AND o.sweep_at < $1
-                  AND s.due < $1 AND (s.done IS NULL OR s.done > s.due)
+                WHERE o.sweep_at IS NOT NULL AND o.sweep_at <= $1
+                  AND (s.due < $1 OR (s.exclusive AND s.due = $1))
+                  AND (s.done IS NULL OR s.done > s.due OR (s.exclusive AND s.done = s.due))
             ), breached AS (
                 INSERT INTO repair_breaches (order_id, project_id, stage, round, at)
                 SELECT id, project_id, stage, round, due FROM due

@@ -198,15 +198,17 @@ CREATE TRIGGER repair_breaches_append_only BEFORE UPDATE OR DELETE ON repair_bre
     FOR EACH ROW EXECUTE FUNCTION refuse_record_change();
 
 -- The earliest deadline of a stage that is late or still open and not yet recorded as breached.
+-- A stage is on time when done at or before its deadline, but completion before it: its
+-- deadline is the midnight that ends the day (`exclusive`), so 23:59:59.9 is still that day.
 CREATE FUNCTION repair_sweep_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.sweep_at := (
-        SELECT min(s.due) FROM (VALUES ('claim', NEW.claim_due, NEW.dispatched_at, 0::smallint),
-                                       ('sign', NEW.sign_due, NEW.signed_at, 0::smallint),
-                                       ('contact', NEW.contact_due, NEW.contacted_at, 0::smallint),
-                                       ('complete', NEW.complete_due, NEW.completed_at, NEW.round),
-                                       ('followup', NEW.followup_due, NEW.followed_up_at, NEW.round)) s (stage, due, done, round)
-        WHERE s.due IS NOT NULL AND (s.done IS NULL OR s.done > s.due)
+        SELECT min(s.due) FROM (VALUES ('claim', NEW.claim_due, NEW.dispatched_at, 0::smallint, false),
+                                       ('sign', NEW.sign_due, NEW.signed_at, 0::smallint, false),
+                                       ('contact', NEW.contact_due, NEW.contacted_at, 0::smallint, false),
+                                       ('complete', NEW.complete_due, NEW.completed_at, NEW.round, true),
+                                       ('followup', NEW.followup_due, NEW.followed_up_at, NEW.round, false)) s (stage, due, done, round, exclusive)
+        WHERE s.due IS NOT NULL AND (s.done IS NULL OR s.done > s.due OR (s.exclusive AND s.done = s.due))
           AND NOT EXISTS (SELECT 1 FROM repair_breaches b WHERE b.order_id = NEW.id AND b.stage = s.stage AND b.round = s.round));
     RETURN NEW;
 END $$;
