@@ -1,5 +1,11 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+// Every numbered migration in schema/, each one a resource of ButlerSchema (a new file needs no
+// edit here).
+let migrationFiles = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/schema")) ?? [])
+    .filter { $0.hasSuffix(".sql") }.sorted()
 
 let package = Package(
     name: "butler",
@@ -34,15 +40,15 @@ let package = Package(
         .target(
             name: "ButlerStore",
             dependencies: [
-                "Postgres", "ButlerCore",
+                "Postgres", "ButlerCore", "ButlerSchema",
                 .product(name: "CSV", package: "CSV.swift"),
                 // SHA-256 of API tokens: only the hash ever reaches the database.
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            // The migrations travel inside the binary's resource bundle: an installed butler
-            // migrates without the source tree (Migrator.embedded()).
-            resources: [.copy("Schema")]
+            ]
         ),
+        // The migrations (top-level schema/, where landed files keep their paths) as a resource
+        // bundle that travels with the binary: an installed butler migrates without the source tree.
+        .target(name: "ButlerSchema", path: "schema", exclude: ["LANDED"], resources: migrationFiles.map { .copy($0) }),
         // The HTTP API and the call-centre screen-pop page (Hummingbird 2), over ButlerStore.
         .target(
             name: "ButlerServer",

@@ -7,7 +7,7 @@ import Postgres
 
 /// The repair loop over HTTP (issue 14): `POST /v1/repairs`, one POST per act, `GET` one order
 /// or a list. Each request acts as its token's holder: the scope model checks in Swift, and the
-/// database checks again (row-level security of schema 0015). Answers are `repair show --json`.
+/// database checks again (row-level security of schema 0016). Answers are `repair show --json`.
 struct RepairAPI: Sendable {
     let pool: DatabasePool
     /// The server's clock, read once per request.

@@ -1,3 +1,4 @@
+import ButlerSchema
 import Foundation
 @_spi(RawSQL) import Postgres
 
@@ -33,7 +34,7 @@ public enum MigrationError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .schemaDirectoryNotFound:
-            "找不到 butler 的迁移文件（butler_ButlerStore.resources 目录须与可执行文件放在一起）"
+            "找不到 butler 的迁移文件（butler_ButlerSchema.resources 目录须与可执行文件放在一起）"
         case .badFileName(let name):
             "\(name)：迁移文件须命名为 NNNN_说明.sql"
         case .duplicateVersion(let version, let a, let b):
@@ -50,7 +51,7 @@ public enum MigrationError: Error, CustomStringConvertible {
 }
 
 /// Applies the numbered migrations in order, each in its own transaction, recorded with a checksum.
-/// They ship inside the binary (`Sources/ButlerStore/Schema`, a SwiftPM resource).
+/// They ship with the binary (`schema/`, the resource bundle of the ButlerSchema target).
 public struct Migrator {
     public let migrations: [Migration]
 
@@ -78,10 +79,8 @@ public struct Migrator {
         return Migrator(migrations: migrations)
     }
 
-    /// `Schema/` in this module's resource bundle (next to the executable once installed).
-    public static var embeddedDirectory: URL? {
-        Bundle.module.resourceURL?.appendingPathComponent("Schema", isDirectory: true)
-    }
+    /// The migrations in ButlerSchema's resource bundle (next to the executable once installed).
+    public static var embeddedDirectory: URL? { ButlerSchema.directory }
 
     /// What the database has applied, oldest first (empty when never migrated).
     public func applied(on db: Connection) throws -> [AppliedMigration] {

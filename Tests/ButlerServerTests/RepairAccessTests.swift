@@ -10,7 +10,7 @@ import Synchronization
 import Testing
 
 /// Issue 14 over real HTTP, as the server's role: the repair routes act as the token's holder,
-/// the scope model refuses in Swift and row-level security (schema 0015) hides what is out of
+/// the scope model refuses in Swift and row-level security (schema 0016) hides what is out of
 /// scope (a 404, not a 403, where only the database knows).
 @Suite struct RepairAccessTests {
     let world: TwoProjects

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct MigrationTests {
     /// A migration that has landed on main is never edited (fixes are new files):
-    /// Sources/ButlerStore/Schema/LANDED holds the checksum of each, and any edit of one fails here, in CI.
+    /// schema/LANDED holds the checksum of each, and any edit of one fails here, in CI.
     @Test func landedMigrations_areNeverEdited() throws {
         let landed = try String(contentsOf: schemaSource.appendingPathComponent("LANDED"), encoding: .utf8)
             .split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
@@ -14,7 +14,7 @@ import Testing
         #expect(landed.count >= 14)
         let migrations = Dictionary(uniqueKeysWithValues: try Migrator.load().migrations.map { ($0.name, $0) })
         // Whatever is on main has landed: a new migration is listed in the commit that adds it
-        // (`ops/landed > Sources/ButlerStore/Schema/LANDED`), so an edit after that fails here.
+        // (`ops/landed > schema/LANDED`), so an edit after that fails here.
         #expect(Set(landed.map { $0[0] }) == Set(migrations.keys), "every migration on main is in LANDED: run ops/landed")
         for entry in landed {
             let name = entry[0], checksum = entry[1]
@@ -112,8 +112,7 @@ import Testing
     /// another directory, still knows every migration (`db status` on a database never migrated
     /// only reads: everything is pending).
     @Test func anInstalledButler_findsItsMigrations() throws {
-        let build = schemaSource.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug")
+        let build = schemaSource.deletingLastPathComponent().appendingPathComponent(".build/debug")
         let fm = FileManager.default
         let install = fm.temporaryDirectory.appendingPathComponent("butler-install-" + UUID().uuidString)
         let elsewhere = fm.temporaryDirectory.appendingPathComponent("butler-cwd-" + UUID().uuidString)
@@ -121,14 +120,14 @@ import Testing
         try fm.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: install); try? fm.removeItem(at: elsewhere) }
         try fm.copyItem(at: build.appendingPathComponent("butler"), to: install.appendingPathComponent("butler"))
-        try fm.copyItem(at: build.appendingPathComponent("butler_ButlerStore.resources"),
-                        to: install.appendingPathComponent("butler_ButlerStore.resources"))
+        try fm.copyItem(at: build.appendingPathComponent("butler_ButlerSchema.resources"),
+                        to: install.appendingPathComponent("butler_ButlerSchema.resources"))
         // A marker only the installed bundle holds: the listing proves the bundle next to the
         // binary is read, not the build directory SwiftPM's accessor falls back to.
         let marker = "9999_installed_bundle_marker.sql"
-        let schemaDir = try #require(try fm.subpathsOfDirectory(atPath: install.appendingPathComponent("butler_ButlerStore.resources").path)
+        let schemaDir = try #require(try fm.subpathsOfDirectory(atPath: install.appendingPathComponent("butler_ButlerSchema.resources").path)
             .first { $0.hasSuffix("0001_init.sql") }).dropLast("0001_init.sql".count)
-        try "SELECT 1;\n".write(to: install.appendingPathComponent("butler_ButlerStore.resources").appendingPathComponent(String(schemaDir) + marker),
+        try "SELECT 1;\n".write(to: install.appendingPathComponent("butler_ButlerSchema.resources").appendingPathComponent(String(schemaDir) + marker),
                                 atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = install.appendingPathComponent("butler")
@@ -151,6 +150,6 @@ import Testing
     }
 }
 
-/// The migrations' source directory (a SwiftPM resource of ButlerStore).
+/// The migrations' source directory (top-level schema/, the resources of ButlerSchema).
 private let schemaSource = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Sources/ButlerStore/Schema")
+    .deletingLastPathComponent().appendingPathComponent("schema")

@@ -131,6 +131,21 @@ private func time(_ text: String) throws -> Date { try #require(Timestamp.parse(
         #expect(g1.followup_rate == 1)
     }
 
+    /// 未结投诉 of a past month: open at the month's end, even when closed since; a complaint
+    /// closed within the month is not open.
+    @Test func openComplaintsOfAPastMonth_areThoseOpenAtItsEnd() throws {
+        let records = Records(db: db, now: try time(Self.now))
+        let late = try records.touch(house: "YS01/1-1-101", kind: .complaint, by: "E1001", at: try time("2026-10-30T10:00"),
+                                     note: "电梯异响", level: .three)
+        let early = try records.touch(house: "YS01/1-1-102", kind: .complaint, by: "E1001", at: try time("2026-10-10T10:00"),
+                                      note: "门禁坏了", level: .three)
+        let complaints = ComplaintStore(db: db, now: try time(Self.now))
+        try complaints.close(try #require(late.complaint), result: "已修复", by: "E1001", at: try time("2026-11-03T09:00"))
+        try complaints.close(try #require(early.complaint), result: "已修复", by: "E1001", at: try time("2026-10-12T09:00"))
+        #expect(try report("2026-10").rows[0].complaints_open == 1, "the complaint of 10-30 was open when October ended")
+        #expect(try report("2026-11").rows[0].complaints_open == 0, "and is closed now")
+    }
+
     /// No rate is `null` in JSON (the key stays), a measured one a number.
     @Test func rates_encodeNullWhenNothingWasDue() throws {
         try buildNovember()

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// Issue 14, the database's half: direct SQL as the server's role, bound to a token, as a
-/// compromised server would try it. Schema 0015 must refuse (or hide) each.
+/// compromised server would try it. Schema 0016 must refuse (or hide) each.
 @Suite struct RepairAccessDatabaseTests {
     let schema: TestSchema
     let owner: Connection
@@ -131,7 +131,7 @@ import Testing
     }
 
     /// Review of issue 14 (3): a temporary table named staff stands in for nobody's: the
-    /// functions of 0015 see only their schema (a fresh session, so no plan is cached from before).
+    /// functions of 0016 see only their schema (a fresh session, so no plan is cached from before).
     @Test func aTemporaryStaffTable_cannotMakeAButlerATechnician() throws {
         try asServer("E9001") {
             try web.execute("""

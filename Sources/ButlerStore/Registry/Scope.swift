@@ -120,7 +120,7 @@ public struct Scope {
         return code
     }
 
-    // MARK: Repair orders (issue 14, 000). The database checks the same again (schema 0015).
+    // MARK: Repair orders (issue 14, 000). The database checks the same again (schema 0016).
 
     /// Opening an order: the call centre for any house; a manager for their project's.
     public func mayOpenRepair(projectID: Int, house: String) throws {

@@ -6,7 +6,7 @@ import Postgres
 /// done once its deadline has passed, is a breach recorded at the deadline (once per stage and
 /// round), and each new breach puts one `repair_escalation` on the project manager's list (the
 /// house's grid when the project has no manager). One probe of `repair_orders_sweep`: the
-/// trigger of schema 0015 keeps `sweep_at` at the earliest deadline not yet dealt with.
+/// trigger of schema 0016 keeps `sweep_at` at the earliest deadline not yet dealt with.
 struct RepairBreachSweep {
     let db: Connection
 

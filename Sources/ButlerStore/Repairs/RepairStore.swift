@@ -303,7 +303,7 @@ public struct RepairStore {
     }
 
     /// The order as a technician sees it; one a colleague has taken is hidden from them by the
-    /// database (schema 0015), which still says who has it.
+    /// database (schema 0016), which still says who has it.
     private func visibleToGrab(_ id: Int) throws -> OrderRow {
         do {
             return try row(id, lock: false)

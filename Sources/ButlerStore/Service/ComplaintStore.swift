@@ -6,8 +6,13 @@ import Postgres
 /// while one is open raises it to level 2; it stays open until closed with a result.
 public struct ComplaintStore {
     let db: Connection
+    /// The caller's clock: a complaint is closed now unless told when (never in the future).
+    let now: Date
 
-    public init(db: Connection) { self.db = db }
+    public init(db: Connection, now: Date = Date()) {
+        self.db = db
+        self.now = now
+    }
 
     /// Opens (or, for a repeat, raises) the complaint of a complaint touchpoint. Returns its id.
     func open(touchpoint: Int, house: RegistryLookup.HouseRow, level: ComplaintLevel, at: Date, staffID: Int) throws -> Int {
@@ -43,8 +48,10 @@ public struct ComplaintStore {
     }
 
     /// Closes a complaint with its result; the follow-up task is done with it.
-    public func close(_ id: Int, result: String, by employee: String?, at: Date = Date()) throws {
+    public func close(_ id: Int, result: String, by employee: String?, at: Date? = nil) throws {
         guard !result.trimmingCharacters(in: .whitespaces).isEmpty else { throw ButlerError(.invalidInput, field: "result", "请填写处理结果") }
+        let at = at ?? now
+        try InputBounds.recordTime(at, now: now)
         try db.transaction {
             let actor = try employee.map { try RegistryLookup(db: db).staff($0).id }
             guard let row = try db.query("SELECT closed_at IS NOT NULL, project_id FROM complaints WHERE id = $1 FOR UPDATE", [id]).first else {

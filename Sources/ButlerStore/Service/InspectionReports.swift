@@ -26,7 +26,13 @@ public struct InspectionReport: Sendable, Encodable {
 public struct InspectionReports {
     let db: Connection
 
-    public init(db: Connection) { self.db = db }
+    /// The caller's clock: a report may not be in the future.
+    let now: Date
+
+    public init(db: Connection, now: Date = Date()) {
+        self.db = db
+        self.now = now
+    }
 
     /// Creates the `inspection_report` task when the house needs one.
     func open(inspection id: Int, house: RegistryLookup.HouseRow, at: Date, staffID: Int) throws {
@@ -62,7 +68,7 @@ public struct InspectionReports {
         guard ["phone", "wechat", "sms"].contains(channel) else {
             throw ButlerError(.invalidInput, field: "channel", "“\(channel)”不是可用的告知方式（phone 电话、wechat 微信、sms 短信）")
         }
-        try InputBounds.recordTime(at, now: Date())
+        try InputBounds.recordTime(at, now: now)
         try db.transaction {
             let actor = try employee.map { try RegistryLookup(db: db).staff($0).id }
             guard let row = try db.query("SELECT reported_at IS NOT NULL, project_id, at FROM inspections WHERE id = $1 FOR UPDATE", [id]).first else {

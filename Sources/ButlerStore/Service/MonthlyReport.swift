@@ -118,7 +118,10 @@ public struct MonthlyReportStore {
             """, [projectID, month.first.description, month.last.description, reference.description, now]),
             [\.tasks_due, \.done_on_time, \.done_late, \.overdue_now, \.followups_due, \.followups_on_time,
              \.visits, \.opinions, \.orders, \.revenue_fen], into: &rows)
-        // Complaints by the grid of their house: opened this month by level, and every one still open now.
+        // Complaints by the grid of their house: opened this month by level, and every one still
+        // open at the end of the month (now, for the current month): a past month's report does
+        // not change when its complaints are closed later.
+        let monthEnd = min(now, month.last.adding(days: 1).startOfDay())
         try merge(db.query("""
             SELECT g.code, count(*) FILTER (WHERE c.level = 1 AND c.opened_at >= $2::date),
                    count(*) FILTER (WHERE c.level = 2 AND c.opened_at >= $2::date),
@@ -128,7 +131,7 @@ public struct MonthlyReportStore {
             WHERE c.project_id = $1 AND c.opened_at < $3::date + 1
               AND (c.opened_at >= $2::date OR c.closed_at IS NULL OR c.closed_at > $4)
             GROUP BY g.code
-            """, [projectID, month.first.description, month.last.description, now]),
+            """, [projectID, month.first.description, month.last.description, monthEnd]),
             [\.complaints_level1, \.complaints_level2, \.complaints_level3, \.complaints_open], into: &rows)
         let result = order.compactMap { code -> ReportRow? in
             guard var row = rows[code] else { return nil }

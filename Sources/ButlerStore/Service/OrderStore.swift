@@ -22,8 +22,13 @@ public struct Order: Sendable, Encodable, Equatable {
 /// within 8 hours of completion (002 #26).
 public struct OrderStore {
     let db: Connection
+    /// The caller's clock: scheduling and cancelling happen now; no time may be in the future.
+    let now: Date
 
-    public init(db: Connection) { self.db = db }
+    public init(db: Connection, now: Date = Date()) {
+        self.db = db
+        self.now = now
+    }
 
     public func create(house: String, product: String, by employee: String, quantity: Int, scheduled: Day?, note: String) throws -> Int {
         guard quantity > 0, quantity <= 10_000 else { throw ButlerError(.invalidInput, field: "qty", "数量须在 1 到 10000 之间") }
@@ -49,7 +54,7 @@ public struct OrderStore {
     }
 
     public func schedule(_ id: Int, on day: Day, by employee: String?) throws {
-        try transition(id, to: .scheduled, by: employee, at: Date(), detail: ["scheduled_for": day.description]) { _ in
+        try transition(id, to: .scheduled, by: employee, at: now, detail: ["scheduled_for": day.description]) { _ in
             try db.execute("UPDATE orders SET status = 'scheduled', scheduled_for = $2::date WHERE id = $1", [id, day.description])
         }
     }
@@ -71,7 +76,7 @@ public struct OrderStore {
 
     public func cancel(_ id: Int, reason: String, by employee: String?) throws {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ButlerError(.invalidInput, field: "reason", "请填写取消原因") }
-        try transition(id, to: .cancelled, by: employee, at: Date(), detail: ["reason": reason]) { _ in
+        try transition(id, to: .cancelled, by: employee, at: now, detail: ["reason": reason]) { _ in
             try db.execute("UPDATE orders SET status = 'cancelled', cancel_reason = $2 WHERE id = $1", [id, reason])
         }
     }
@@ -96,7 +101,7 @@ public struct OrderStore {
     /// Checks the state machine, runs `change`, and logs the event — in one transaction.
     private func transition(_ id: Int, to target: OrderStatus, by employee: String?, at: Date, detail: [String: String],
                             change: (OrderRow) throws -> Void) throws {
-        try InputBounds.recordTime(at, now: Date())
+        try InputBounds.recordTime(at, now: now)
         try db.transaction {
             let rows = try db.query("""
                 SELECT o.status, o.house_id, o.project_id, o.recommended_by, p.name,

@@ -1,13 +1,12 @@
 -- Repair orders (报修工单, issue 14, 000): the call centre's closed loop 接电-记录-派工-追踪-回访
 -- with its time limits, every state change on record, breaches found by the deadline sweep,
 -- and the same scope in the database as in ButlerStore/Registry/Scope.swift.
--- (0014 is reserved for another change.)
 
 -- Technicians (维修工) belong to a project and receive its repair orders.
 ALTER TABLE staff DROP CONSTRAINT staff_role_check;
 ALTER TABLE staff ADD CONSTRAINT staff_role_check CHECK (role IN ('butler', 'manager', 'agent', 'technician'));
 
--- 0011's policies let in "an agent, or anyone of the project": a technician is of a project, so
+-- 0011's policies (and 0015's) let in "an agent, or anyone of the project": a technician is of a project, so
 -- they are re-created for the roles they meant (butlers and managers of the project). A
 -- technician sees and writes the repair tables only (below).
 DROP POLICY in_scope ON touchpoints;

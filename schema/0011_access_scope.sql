@@ -2,9 +2,8 @@
 -- (ButlerStore/Registry/Scope.swift; README "Who may do what").
 --
 -- The acting person of an API request is known to the database only through their API token:
--- the server sets its SHA-256 per transaction (`set_config('butler.token_sha256', HEX, true)`;
--- the token itself never reaches the database, so no statement log can leak a usable token)
--- and the functions below verify it against api_tokens, which the server's role cannot read.
+-- the server sets it per transaction (`set_config('butler.token', TOKEN, true)`) and the
+-- functions below verify it against api_tokens, which the server's role can no longer read.
 -- So the server's role alone can neither act as somebody whose token it does not hold, nor
 -- write an audit row in another name, nor read residents' phones but through the audited
 -- lookup; a revoked token stops working on the next statement (no cache anywhere).
@@ -15,7 +14,7 @@
 CREATE FUNCTION acting_staff_id() RETURNS integer
 LANGUAGE sql STABLE SECURITY DEFINER AS $$
     SELECT t.staff_id FROM api_tokens t
-    WHERE t.token_hash = decode(current_setting('butler.token_sha256', true), 'hex') AND t.revoked_at IS NULL
+    WHERE t.token_hash = sha256(convert_to(current_setting('butler.token', true), 'UTF8')) AND t.revoked_at IS NULL
 $$;
 
 CREATE FUNCTION acting_role() RETURNS text
@@ -28,13 +27,13 @@ LANGUAGE sql STABLE SECURITY DEFINER AS $$
     SELECT s.project_id FROM staff s WHERE s.id = acting_staff_id()
 $$;
 
--- The server authenticates a request: verifies the token's SHA-256 (hex) and returns who it belongs to.
-CREATE FUNCTION token_principal(p_token_sha256 text)
+-- The server authenticates a request: verifies the token and returns who it belongs to.
+CREATE FUNCTION token_principal(p_token text)
 RETURNS TABLE (staff_id integer, employee_no text, name text, role text, project_id integer)
 LANGUAGE sql STABLE SECURITY DEFINER AS $$
     SELECT s.id, s.employee_no, s.name, s.role, s.project_id
     FROM api_tokens t JOIN staff s ON s.id = t.staff_id
-    WHERE t.token_hash = decode(p_token_sha256, 'hex') AND t.revoked_at IS NULL
+    WHERE t.token_hash = sha256(convert_to(p_token, 'UTF8')) AND t.revoked_at IS NULL
 $$;
 
 -- Records are append-only (corrections are new rows, below). Inspections change only to
@@ -57,11 +56,11 @@ BEGIN
 END $$;
 CREATE FUNCTION task_completed_once() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- Open tasks are planned work: they may be completed, re-prioritised, moved or withdrawn.
-    IF OLD.done_at IS NULL THEN
-        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    IF OLD.done_at IS NULL
+       OR (NEW.done_at, NEW.done_by, NEW.done_note) IS NOT DISTINCT FROM (OLD.done_at, OLD.done_by, OLD.done_note) THEN
+        RETURN NEW;
     END IF;
-    RAISE EXCEPTION 'task % is done; a completed task is a record', OLD.id USING ERRCODE = 'BU409';
+    RAISE EXCEPTION 'task % is already done; its completion is a record', OLD.id USING ERRCODE = 'BU409';
 END $$;
 CREATE TRIGGER touchpoints_append_only BEFORE UPDATE OR DELETE ON touchpoints
     FOR EACH ROW EXECUTE FUNCTION refuse_record_change();
@@ -71,16 +70,8 @@ CREATE TRIGGER inspections_reported_once BEFORE UPDATE ON inspections
     FOR EACH ROW EXECUTE FUNCTION inspection_reported_once();
 CREATE TRIGGER patrols_append_only BEFORE UPDATE OR DELETE ON patrols
     FOR EACH ROW EXECUTE FUNCTION refuse_record_change();
-CREATE TRIGGER tasks_completed_once BEFORE UPDATE OR DELETE ON tasks
+CREATE TRIGGER tasks_completed_once BEFORE UPDATE ON tasks
     FOR EACH ROW EXECUTE FUNCTION task_completed_once();
-CREATE TRIGGER records_no_truncate BEFORE TRUNCATE ON touchpoints
-    FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_change();
-CREATE TRIGGER inspections_no_truncate BEFORE TRUNCATE ON inspections
-    FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_change();
-CREATE TRIGGER patrols_no_truncate BEFORE TRUNCATE ON patrols
-    FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_change();
-CREATE TRIGGER tasks_no_truncate BEFORE TRUNCATE ON tasks
-    FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_change();
 
 -- A correction of a touchpoint's note: a new record that points at the one it corrects (which
 -- stays readable); the latest correction is what the household card shows.
@@ -113,16 +104,9 @@ CREATE POLICY recorded_by_actor ON touchpoints FOR INSERT WITH CHECK (
 ALTER TABLE touchpoint_corrections ENABLE ROW LEVEL SECURITY;
 CREATE POLICY in_scope ON touchpoint_corrections FOR SELECT
     USING ((SELECT acting_role()) = 'agent' OR project_id = (SELECT acting_project_id()));
--- As recording the touchpoint: its project (the subquery sees touchpoints through their own
--- policy), and for agents only the call centre's kinds.
 CREATE POLICY recorded_by_actor ON touchpoint_corrections FOR INSERT WITH CHECK (
     staff_id = (SELECT acting_staff_id())
-    AND EXISTS (SELECT 1 FROM touchpoints t WHERE t.id = touchpoint_id AND t.project_id = touchpoint_corrections.project_id
-                AND CASE (SELECT acting_role())
-                    WHEN 'agent' THEN t.kind IN ('call_in', 'call_out', 'message', 'complaint', 'compliment')
-                    WHEN 'butler' THEN t.project_id = (SELECT acting_project_id())
-                    WHEN 'manager' THEN t.project_id = (SELECT acting_project_id())
-                    ELSE false END));
+    AND ((SELECT acting_role()) = 'agent' OR project_id = (SELECT acting_project_id())));
 
 ALTER TABLE inspections ENABLE ROW LEVEL SECURITY;
 CREATE POLICY in_scope ON inspections FOR SELECT
@@ -138,23 +122,15 @@ CREATE POLICY recorded_by_actor ON patrols FOR INSERT WITH CHECK (
     staff_id = (SELECT acting_staff_id()) AND (SELECT acting_role()) IN ('butler', 'manager')
     AND project_id = (SELECT acting_project_id()));
 
--- Tasks are planned data, not personal data: any authenticated request may read them. The
--- server creates only the tasks its records open (a complaint's follow-up, an inspection's
--- report), open and in the actor's scope; it completes tasks of its project (butlers, managers)
--- in its own name (a quota reached has nobody's name); the columns it may change are granted
--- one by one (schema 0012), and a done task changes no more (trigger above).
+-- Tasks are planned data, not personal data: any authenticated request may read them and the
+-- on-demand planner may add them; completing one is bound to the actor and their scope.
 ALTER TABLE tasks ENABLE ROW LEVEL SECURITY;
 CREATE POLICY authenticated ON tasks FOR SELECT USING ((SELECT acting_staff_id()) IS NOT NULL);
-CREATE POLICY opened_by_records ON tasks FOR INSERT WITH CHECK (
-    done_at IS NULL AND done_by IS NULL
-    AND standard IN ('complaint_followup', 'inspection_report')
-    AND ((SELECT acting_role()) = 'agent' OR project_id = (SELECT acting_project_id())));
+CREATE POLICY planned ON tasks FOR INSERT WITH CHECK ((SELECT acting_staff_id()) IS NOT NULL);
 CREATE POLICY completed_in_scope ON tasks FOR UPDATE
-    USING ((SELECT acting_role()) IN ('butler', 'manager') AND project_id = (SELECT acting_project_id()))
-    WITH CHECK (project_id = (SELECT acting_project_id()) AND (done_by IS NULL OR done_by = (SELECT acting_staff_id())));
+    USING ((SELECT acting_role()) = 'agent' OR project_id = (SELECT acting_project_id()))
+    WITH CHECK (done_by IS NULL OR done_by = (SELECT acting_staff_id()));
 
--- Only a complaint's level changes through the server (a repeat raises it; UPDATE (level) alone
--- is granted); closing is the CLI's.
 ALTER TABLE complaints ENABLE ROW LEVEL SECURITY;
 CREATE POLICY in_scope ON complaints FOR ALL
     USING ((SELECT acting_role()) = 'agent' OR project_id = (SELECT acting_project_id()))
@@ -167,25 +143,13 @@ CREATE POLICY managed ON grid_assignments FOR INSERT WITH CHECK (
     (SELECT acting_role()) = 'manager' AND project_id = (SELECT acting_project_id())
     AND from_date <= current_date + 366
     AND EXISTS (SELECT 1 FROM staff s WHERE s.id = staff_id AND s.role = 'butler' AND s.project_id = grid_assignments.project_id));
--- Ending an assignment (to_date) or correcting its butler (staff_id: the trigger below checks
--- the new butler) are the only changes (UPDATE (staff_id, to_date) is granted), within a year.
 CREATE POLICY managed_update ON grid_assignments FOR UPDATE
     USING ((SELECT acting_role()) = 'manager' AND project_id = (SELECT acting_project_id()))
-    WITH CHECK (project_id = (SELECT acting_project_id()) AND (to_date IS NULL OR to_date <= current_date + 366));
-
--- Whoever writes it, an assignment's butler is a butler of the grid's project.
-CREATE FUNCTION assignment_butler_of_project() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM staff s WHERE s.id = NEW.staff_id AND s.role = 'butler' AND s.project_id = NEW.project_id) THEN
-        RAISE EXCEPTION 'staff % is not a butler of the grid''s project', NEW.staff_id USING ERRCODE = '23514';
-    END IF;
-    RETURN NEW;
-END $$;
-CREATE TRIGGER grid_assignments_butler_of_project BEFORE INSERT OR UPDATE OF staff_id ON grid_assignments
-    FOR EACH ROW EXECUTE FUNCTION assignment_butler_of_project();
+    WITH CHECK (project_id = (SELECT acting_project_id())
+        AND EXISTS (SELECT 1 FROM staff s WHERE s.id = staff_id AND s.role = 'butler' AND s.project_id = grid_assignments.project_id));
 
 ALTER TABLE events ENABLE ROW LEVEL SECURITY;
-CREATE POLICY by_actor ON events FOR INSERT WITH CHECK (staff_id = (SELECT acting_staff_id()));
+CREATE POLICY by_actor ON events FOR INSERT WITH CHECK (staff_id IS NOT DISTINCT FROM (SELECT acting_staff_id()));
 
 -- The call-centre lookup, final form (replaces 0008's): the search runs inside, so the caller
 -- never reads residents; the scope is the actor's (agent: the company; manager: their project;
@@ -193,12 +157,10 @@ CREATE POLICY by_actor ON events FOR INSERT WITH CHECK (staff_id = (SELECT actin
 -- in the actor's name and every refusal is recorded (the function returns the refusal instead
 -- of raising, so the refusal row is kept). p_value NULL: a malformed query, checked for the
 -- right to look up only. Kinds: phone, house, name, and card (one house, GET /v1/houses).
--- The first column names the actor on every row; a lookup that finds nothing returns one row
--- with the actor alone (so the server needs no second statement to learn who asked).
 DROP FUNCTION call_centre_lookup(text, text, text, boolean, bigint[]);
 
 CREATE FUNCTION household_lookup(p_actor integer, p_kind text, p_query text, p_value text, p_revealed boolean)
-RETURNS TABLE (agent text, house text, card json, refused text)
+RETURNS TABLE (house text, card json, refused text)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET plan_cache_mode = force_generic_plan
@@ -246,19 +208,18 @@ BEGIN
     IF v_refusal IS NOT NULL THEN
         INSERT INTO lookup_refusals (agent, query_kind, query, reason)
         VALUES (coalesce(v_employee, '#' || p_actor), CASE WHEN p_kind = 'card' THEN 'house' ELSE p_kind END, p_query, v_refusal);
-        RETURN QUERY SELECT v_employee, NULL::text, NULL::json, v_refusal;
+        RETURN QUERY SELECT NULL::text, NULL::json, v_refusal;
         RETURN;
     END IF;
     IF p_value IS NULL THEN
-        RETURN QUERY SELECT v_employee, NULL::text, NULL::json, NULL::text;
         RETURN;
     END IF;
     INSERT INTO lookup_audit (agent_id, query_kind, query, revealed, houses)
-    SELECT p_actor, CASE WHEN p_kind = 'card' THEN 'house' ELSE p_kind END, p_query, p_revealed AND v_role <> 'butler',
+    SELECT p_actor, CASE WHEN p_kind = 'card' THEN 'house' ELSE p_kind END, p_query, p_revealed,
            coalesce(array_agg(h.code ORDER BY h.code), '{}')
     FROM houses h WHERE h.id = ANY(v_ids);
     RETURN QUERY
-    SELECT v_employee, h.code, json_build_object(
+    SELECT h.code, json_build_object(
         'butler', CASE WHEN st.id IS NULL THEN NULL ELSE json_build_object('employee_no', st.employee_no, 'name', st.name) END,
         'entrustment', (SELECT json_build_object('from', e.from_date, 'keys', e.keys, 'kind', e.kind, 'to', e.to_date)
             FROM (SELECT * FROM entrustments e WHERE e.house_id = h.id AND e.from_date <= current_date
@@ -277,7 +238,7 @@ BEGIN
             FROM (SELECT tp.id, tp.at, tp.kind, tp.note FROM touchpoints tp WHERE tp.house_id = h.id ORDER BY tp.at DESC LIMIT 10) t),
         'residents', (SELECT coalesce(json_agg(json_build_object(
                 'name', r.name,
-                'phone', CASE WHEN p_revealed AND v_role <> 'butler' THEN r.phone
+                'phone', CASE WHEN p_revealed THEN r.phone
                               WHEN length(r.phone) >= 7 THEN left(r.phone, 3) || '****' || right(r.phone, 4)
                               ELSE repeat('*', length(r.phone)) END,
                 'role', hr.role, 'tags', hr.tags)
@@ -293,23 +254,20 @@ BEGIN
     LEFT JOIN staff st ON st.id = ga.staff_id
     WHERE h.id = ANY(v_ids)
     ORDER BY h.code;
-    IF NOT FOUND THEN
-        RETURN QUERY SELECT v_employee, NULL::text, NULL::json, NULL::text;
-    END IF;
 END $$;
 
 -- The server's entry: the actor is whoever holds the token (verified here, in the same round
 -- trip as the lookup); an invalid token is refused without an audit row (there is nobody to name).
-CREATE FUNCTION call_centre_lookup(p_token_sha256 text, p_kind text, p_query text, p_value text, p_revealed boolean)
-RETURNS TABLE (agent text, house text, card json, refused text)
+CREATE FUNCTION call_centre_lookup(p_token text, p_kind text, p_query text, p_value text, p_revealed boolean)
+RETURNS TABLE (house text, card json, refused text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_actor integer;
 BEGIN
     SELECT t.staff_id INTO v_actor FROM api_tokens t
-    WHERE t.token_hash = decode(p_token_sha256, 'hex') AND t.revoked_at IS NULL;
+    WHERE t.token_hash = sha256(convert_to(p_token, 'UTF8')) AND t.revoked_at IS NULL;
     IF v_actor IS NULL THEN
-        RETURN QUERY SELECT NULL::text, NULL::text, NULL::json, 'unauthorized'::text;
+        RETURN QUERY SELECT NULL::text, NULL::json, 'unauthorized'::text;
         RETURN;
     END IF;
     RETURN QUERY SELECT * FROM household_lookup(v_actor, p_kind, p_query, p_value, p_revealed);
@@ -338,5 +296,24 @@ BEGIN
     END LOOP;
 END $$;
 
--- The server's privileges for these tables and functions are granted by 0012's
--- grant_server_privileges (`db migrate` runs it after the last migration).
+-- The server's privileges, final form (replaces 0010's function; `db migrate` re-runs it):
+-- no reading of residents, their phones or the token table (only through the functions
+-- above); no UPDATE of records; INSERT where the policies above bind the row to the actor.
+CREATE OR REPLACE FUNCTION grant_server_privileges(p_role name) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM %I', current_schema(), p_role);
+    EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM %I', current_schema(), p_role);
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), p_role);
+    EXECUTE format('GRANT SELECT ON projects, staff, houses, house_residents, grids, grid_houses, grid_assignments,
+        entrustments, touchpoints, touchpoint_corrections, standards, calendar_days, inspections, patrols, tasks,
+        plan_runs, products, orders, complaints, alerts, holiday_arrivals TO %I', p_role);
+    EXECUTE format('GRANT INSERT ON touchpoints, touchpoint_corrections, inspections, patrols, tasks, plan_runs, events,
+        complaints, grid_assignments TO %I', p_role);
+    EXECUTE format('GRANT UPDATE ON tasks, plan_runs, complaints, grid_assignments TO %I', p_role);
+    -- Assigning a butler locks the grid row (SELECT … FOR UPDATE needs an updatable column);
+    -- the id cannot actually change (it is referenced), name and phone stay the owner's.
+    EXECUTE format('GRANT UPDATE (id) ON grids TO %I', p_role);
+    EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', current_schema(), p_role);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION acting_staff_id(), acting_role(), acting_project_id(), token_principal(text),
+        call_centre_lookup(text, text, text, text, boolean), record_lookup_refusal(text, text, text) TO %I', p_role);
+END $$;
