@@ -70,10 +70,17 @@ extension TableImport {
 }
 
 /// Imported records (touchpoints, inspections) complete the open tasks of their houses,
-/// exactly as records made one at a time do.
+/// exactly as records made one at a time do: on the day of the record (the file's newest, as
+/// a live record completes on its own day), never the wall clock's, so an import means the
+/// same whenever it runs.
 func completeTasksOfStagedHouses(_ db: Connection) throws {
-    let houses = try db.query("SELECT DISTINCT h.id FROM import_staging s JOIN houses h ON h.code = s.house").map { try $0.decode(0, as: Int.self) }
-    _ = try TaskCompletion(db: db).apply(.houses(houses), on: Day.today(), standards: try StandardsStore(db: db).book())
+    let staged = try db.query("""
+        SELECT array_agg(DISTINCT h.id), (max(s.at) AT TIME ZONE 'Asia/Shanghai')::date::text
+        FROM import_staging s JOIN houses h ON h.code = s.house
+        """)
+    guard let houses = try staged.first?.decode(0, as: [Int]?.self), let newest = try staged.first?.decode(1, as: String?.self),
+          let day = Day(newest) else { return }
+    _ = try TaskCompletion(db: db).apply(.houses(houses), on: day, standards: try StandardsStore(db: db).book())
 }
 
 /// Loads a CSV file: validate every row, stage through COPY, check against the database,
