@@ -287,6 +287,15 @@ CREATE TRIGGER repair_orders_move BEFORE INSERT OR UPDATE ON repair_orders
 INSERT INTO standards (code, name, cadence, per_period, working_days, interval_days, deadline_hours, priority, source) VALUES
     ('repair_escalation', '报修超时升级', 'when a repair order passes a stage''s deadline', NULL, NULL, NULL, NULL, 1, '000');
 
+-- An escalation is the project manager's. A project without one keeps it on the project, with
+-- nobody named (never on a grid: a butler is not who answers for a late repair or complaint);
+-- the manager's list shows it once one is appointed, and `jobs status` counts them meanwhile.
+ALTER TABLE tasks DROP CONSTRAINT tasks_check;
+ALTER TABLE tasks ADD CONSTRAINT tasks_check CHECK (
+    grid_id IS NOT NULL OR staff_id IS NOT NULL
+    OR standard IN ('complaint_escalation', 'report_escalation', 'repair_escalation'));
+CREATE INDEX tasks_open_unassigned ON tasks (project_id) WHERE done_at IS NULL AND grid_id IS NULL AND staff_id IS NULL;
+
 -- Row-level security for the server's role (the owner, i.e. the CLI and the sweep, bypasses it):
 -- agents see and act on every order; managers on their project's; technicians on the orders
 -- dispatched to them and, to grab them, the undispatched orders of their project.
@@ -377,7 +386,7 @@ BEGIN
 END $$;
 REVOKE EXECUTE ON FUNCTION repair_holder(bigint) FROM PUBLIC;
 
--- The server's privileges, final form (replaces 0012's): everything it granted, plus the repair
+-- The server's privileges, final form (replaces 0014's): everything it granted, plus the repair
 -- tables: reading them (in scope), opening orders, recording events, and the columns the
 -- loop's acts change. Breaches and escalations are the sweep's (the owner's).
 CREATE OR REPLACE FUNCTION grant_server_privileges(p_role name) RETURNS void LANGUAGE plpgsql AS $$

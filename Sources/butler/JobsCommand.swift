@@ -66,6 +66,11 @@ struct JobsCommand: ParsableCommand {
                               short(s.next_due), s.last_error ?? ""])
             }
             print(table.render())
+            for s in statuses {
+                for u in s.unassigned_escalations {
+                    print("注意：项目 \(u.project) 没有项目经理，\(u.open) 条超时升级无人接收（任命项目经理后出现在其任务清单上）")
+                }
+            }
         }
     }
 }

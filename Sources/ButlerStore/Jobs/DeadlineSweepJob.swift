@@ -4,7 +4,8 @@ import Postgres
 
 /// Every minute: marks open tasks overdue once their due time has passed (a date-only due at the
 /// end of its day, a timed one at its instant) and raises the escalations the standards define
-/// on the project manager's list: a complaint not followed up by its deadline (002 #19, 000)
+/// on the project manager's list (on the project, nobody named, when it has none: never a
+/// butler's grid; `jobs status` counts them): a complaint not followed up by its deadline (002 #19, 000)
 /// and an inspection report not sent in time (002 #13-15, #25); and records each late stage of
 /// a repair order as a breach, with a `repair_escalation` on the manager's list (000,
 /// RepairBreachSweep). Cheap when nothing is due: three probes of partial indexes.
@@ -38,7 +39,7 @@ struct DeadlineSweepJob: Job {
                 escalated += try db.execute("""
                     INSERT INTO tasks (standard, subject, period, project_id, grid_id, house_id, staff_id,
                                        window_start, due_date, priority, title, reason)
-                    SELECT $2, t.subject, t.period, t.project_id, CASE WHEN m.id IS NULL THEN t.grid_id END, t.house_id, m.id,
+                    SELECT $2, t.subject, t.period, t.project_id, NULL, t.house_id, m.id,
                            $4::date, $4::date, s.priority, s.name,
                            $5 || '已超时（截止 ' || to_char(t.overdue_at, 'YYYY-MM-DD HH24:MI') || '）：' || t.title
                                || coalesce('，' || h.code, '') || coalesce('，管家 ' || st.name, '')
@@ -50,7 +51,7 @@ struct DeadlineSweepJob: Job {
                     LEFT JOIN staff st ON st.id = coalesce(t.staff_id, b.staff_id)
                     LEFT JOIN LATERAL (SELECT id FROM staff WHERE role = 'manager' AND project_id = t.project_id
                                        ORDER BY employee_no LIMIT 1) m ON true
-                    WHERE t.id = ANY($3::bigint[]) AND t.standard = $1 AND (m.id IS NOT NULL OR t.grid_id IS NOT NULL)
+                    WHERE t.id = ANY($3::bigint[]) AND t.standard = $1
                     ON CONFLICT ON CONSTRAINT tasks_natural_key DO NOTHING
                     """, [rule.from.rawValue, rule.to.rawValue, ids, today.description, rule.what])
             }

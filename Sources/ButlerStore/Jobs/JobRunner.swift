@@ -23,6 +23,15 @@ public struct JobStatus: Sendable, Encodable, Equatable {
     public let rows: Int
     public let next_due: String
     @EncodedAsNull public var last_error: String?
+    /// The deadline sweep's escalations that nobody takes: raised on a project without a
+    /// manager (open, per project). Empty for the other jobs.
+    public var unassigned_escalations: [UnassignedEscalations] = []
+}
+
+/// Open escalations of a project that has no manager to name on them (DeadlineSweepJob).
+public struct UnassignedEscalations: Sendable, Encodable, Equatable {
+    public let project: String
+    public let open: Int
 }
 
 /// Runs the jobs that are due, each in its own transaction under its own advisory lock: when
@@ -106,9 +115,22 @@ public struct JobRunner {
             let current = job.slot(at: now)
             let lastSlot = try success?.decode(1, as: Date.self)
             let next = lastSlot.map { $0 >= current } == true ? job.slot(after: current) : current
-            return JobStatus(job: job.name, last_run: try last?.decode(0), last_outcome: try last?.decode(1),
-                             last_success: try success?.decode(0), rows: try last?.decode(2) ?? 0,
-                             next_due: Timestamp.rfc3339(next), last_error: try error?.decode(0))
+            var status = JobStatus(job: job.name, last_run: try last?.decode(0), last_outcome: try last?.decode(1),
+                                   last_success: try success?.decode(0), rows: try last?.decode(2) ?? 0,
+                                   next_due: Timestamp.rfc3339(next), last_error: try error?.decode(0))
+            if job is DeadlineSweepJob { status.unassigned_escalations = try unassignedEscalations() }
+            return status
         }
+    }
+
+    /// Escalations kept on a project with nobody named, while it still has no manager (once it
+    /// has one they are on their list).
+    func unassignedEscalations() throws -> [UnassignedEscalations] {
+        try db.query("""
+            SELECT p.code, count(*)::int FROM tasks t JOIN projects p ON p.id = t.project_id
+            WHERE t.done_at IS NULL AND t.grid_id IS NULL AND t.staff_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM staff m WHERE m.role = 'manager' AND m.project_id = t.project_id)
+            GROUP BY p.code ORDER BY p.code
+            """).map { UnassignedEscalations(project: try $0.decode(0), open: try $0.decode(1)) }
     }
 }

@@ -78,6 +78,10 @@ public struct DailyListStore {
                 -- 000, 002 #19: level 1 and 2 complaints are on the project manager's list too.
                 SELECT id FROM tasks WHERE $4 AND project_id = $5 AND standard = 'complaint_followup' AND priority = 1
                   AND (done_at IS NULL OR done_at >= $2::date) AND window_start <= $2::date
+                UNION
+                -- An escalation raised while the project had no manager (nobody named): its manager's now.
+                SELECT id FROM tasks WHERE $4 AND project_id = $5 AND grid_id IS NULL AND staff_id IS NULL
+                  AND (done_at IS NULL OR done_at >= $2::date) AND window_start <= $2::date
             )
             SELECT t.id, t.standard, h.code, g.code, t.window_start::text, t.due_date::text,
                    to_char(t.due_at, 'YYYY-MM-DD"T"HH24:MI:SS') || '+08:00',

@@ -4,8 +4,9 @@ import Postgres
 
 /// The deadline sweep's repair part (000, issue 14): every stage of an order done late, or not
 /// done once its deadline has passed, is a breach recorded at the deadline (once per stage and
-/// round), and each new breach puts one `repair_escalation` on the project manager's list (the
-/// house's grid when the project has no manager). One probe of `repair_orders_sweep`: the
+/// round), and each new breach puts one `repair_escalation` on the project manager's list (on
+/// the project with nobody named when it has no manager: never a butler's grid; `jobs status`
+/// counts them, ``UnassignedEscalations``). One probe of `repair_orders_sweep`: the
 /// trigger of schema 0016 keeps `sweep_at` at the earliest deadline not yet dealt with.
 struct RepairBreachSweep {
     let db: Connection
@@ -32,17 +33,15 @@ struct RepairBreachSweep {
                 INSERT INTO tasks (standard, subject, period, project_id, grid_id, house_id, staff_id,
                                    window_start, due_date, priority, title, reason)
                 SELECT 'repair_escalation', 'r' || d.id, d.stage || '#' || d.round, d.project_id,
-                       CASE WHEN m.id IS NULL THEN gh.grid_id END, d.house_id, m.id, $2::date, $2::date, s.priority, s.name,
+                       NULL, d.house_id, m.id, $2::date, $2::date, s.priority, s.name,
                        '报修单 #' || d.id || ' ' || ($3::jsonb ->> d.stage) || '超时（截止 ' || to_char(d.due, 'YYYY-MM-DD HH24:MI') || '）：'
                            || h.code || coalesce('，维修工 ' || d.technician, '，未派工')
                 FROM breached b
                 JOIN due d ON d.id = b.order_id AND d.stage = b.stage AND d.round = b.round
                 JOIN standards s ON s.code = 'repair_escalation' AND s.enabled
                 JOIN houses h ON h.id = d.house_id
-                LEFT JOIN grid_houses gh ON gh.house_id = d.house_id
                 LEFT JOIN LATERAL (SELECT id FROM staff WHERE role = 'manager' AND project_id = d.project_id
                                    ORDER BY employee_no LIMIT 1) m ON true
-                WHERE m.id IS NOT NULL OR gh.grid_id IS NOT NULL
                 ON CONFLICT ON CONSTRAINT tasks_natural_key DO NOTHING
                 RETURNING 1
             )
