@@ -79,6 +79,7 @@ public struct RepairStore {
             try scope.mayGrabRepair(id: id, projectID: order.projectID)
             try notBefore(order, at)
             try notBackdated(at, by: scope)
+            try notOnTimeAfterTheFact(order, .dispatched, at)
             let won = try db.query("""
                 UPDATE repair_orders SET technician_id = $2, status = 'dispatched', grabbed = true, dispatched_at = $3,
                        sign_due = $4
@@ -261,6 +262,8 @@ public struct RepairStore {
         let rating: Int?
         let lastEventAt: Date?
         let openedAt: Date
+        /// The deadline of the stage each move ends (nil: not started).
+        let due: [RepairStatus: Date]
         var technicianRef: (id: Int, employeeNo: String)? { technician.map { ($0.id, $0.employeeNo) } }
     }
 
@@ -281,6 +284,7 @@ public struct RepairStore {
             try check(scope, order)
             try notBefore(order, at)
             try notBackdated(at, by: scope)
+            if let target { try notOnTimeAfterTheFact(order, target, at) }
             let (kind, detail) = try change(order, at, scope)
             var full = detail
             if target != nil { full["from"] = order.status.rawValue }
@@ -292,14 +296,17 @@ public struct RepairStore {
     private func row(_ id: Int, lock: Bool) throws -> OrderRow {
         let rows = try db.query("""
             SELECT o.status, o.project_id, o.technician_id, t.employee_no, t.name, o.complex, o.rating::int,
-                   (SELECT max(e.at) FROM repair_events e WHERE e.order_id = o.id), o.opened_at
+                   (SELECT max(e.at) FROM repair_events e WHERE e.order_id = o.id), o.opened_at,
+                   o.claim_due, o.sign_due, o.contact_due, o.complete_due, o.followup_due
             FROM repair_orders o LEFT JOIN staff t ON t.id = o.technician_id WHERE o.id = $1
             """ + (lock ? " FOR UPDATE OF o" : ""), [id])
         guard let r = rows.first else { throw ButlerError(.notFound, field: "id", "报修单 #\(id) 不存在") }
         let technician: (Int, String, String)? = try r.decode(2, as: Int?.self).map { ($0, try r.decode(3), try r.decode(4)) }
+        let due: [RepairStatus: Date?] = [.dispatched: try r.decode(9), .signed: try r.decode(10), .contacted: try r.decode(11),
+                                          .completed: try r.decode(12), .followedUp: try r.decode(13)]
         return OrderRow(status: RepairStatus(rawValue: try r.decode(0)) ?? .open, projectID: try r.decode(1), technician: technician,
                         complex: try r.decode(5), rating: try r.decode(6), lastEventAt: try r.decode(7),
-                        openedAt: try r.decode(8))
+                        openedAt: try r.decode(8), due: due.compactMapValues { $0 })
     }
 
     /// The order as a technician sees it; one a colleague has taken is hidden from them by the
@@ -332,6 +339,19 @@ public struct RepairStore {
               at < now.addingTimeInterval(-lateness) else { return }
         throw ButlerError(.invalidInput, field: "at",
                           "\(Timestamp.rfc3339(at)) 早于现在一小时以上；维修工只能补记一小时内的操作")
+    }
+
+    /// A step told once its deadline has passed cannot be dated on time: whoever is held to the
+    /// deadline (the technician: sign, contact, completion; the call centre and the manager:
+    /// claim, follow-up) would otherwise turn a breach into none by choosing `at`. The owner's
+    /// CLI (no lateness bound: paper records) may; `recorded_at` shows it there.
+    private func notOnTimeAfterTheFact(_ order: OrderRow, _ target: RepairStatus, _ at: Date) throws {
+        guard technicianLateness != nil, let due = order.due[target], due < now else { return }
+        // Completion is on time strictly before its midnight; the other stages at their minute.
+        let onTime = target == .completed ? at < due : at <= due
+        guard onTime else { return }
+        throw ButlerError(.invalidInput, field: "at",
+                          "\(target.label)时限 \(Timestamp.rfc3339(due)) 已过，补记的时间 \(Timestamp.rfc3339(at)) 不能早于时限")
     }
 
     private func event(_ id: Int, projectID: Int, _ kind: EventKind, at: Date, by staffID: Int, detail: [String: String]) throws {
