@@ -195,6 +195,8 @@ CREATE TABLE repair_breaches (
 CREATE INDEX repair_breaches_project ON repair_breaches (project_id, at);
 CREATE TRIGGER repair_breaches_append_only BEFORE UPDATE OR DELETE ON repair_breaches
     FOR EACH ROW EXECUTE FUNCTION refuse_record_change();
+CREATE TRIGGER repair_breaches_no_truncate BEFORE TRUNCATE ON repair_breaches
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_change();
 
 -- The earliest deadline of a stage that is late or still open and not yet recorded as breached.
 -- A stage is on time when done at or before its deadline, but completion before it: its
@@ -340,7 +342,8 @@ CREATE TRIGGER repair_orders_technician_of_project BEFORE INSERT OR UPDATE OF te
 ALTER TABLE repair_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY in_scope ON repair_events FOR SELECT
     USING (EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id));
--- An event records the move just made (the order is in its state) by the role that makes it.
+-- An event records the move just made (the order is in its state) by the role that makes it,
+-- at the time the move wrote on the order: a step cannot be told again with another time.
 CREATE POLICY by_actor ON repair_events FOR INSERT WITH CHECK (
     staff_id = (SELECT acting_staff_id()) AND recorded_at = statement_timestamp()
     AND kind = ANY (CASE (SELECT acting_role())
@@ -348,11 +351,18 @@ CREATE POLICY by_actor ON repair_events FOR INSERT WITH CHECK (
         WHEN 'agent' THEN '{opened,dispatched,followed_up,reopened}'::text[]
         WHEN 'manager' THEN '{opened,dispatched,followed_up,reopened}'::text[] END)
     AND EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id AND o.project_id = repair_events.project_id
-                AND CASE kind WHEN 'opened' THEN o.status = 'open'
-                              WHEN 'dispatched' THEN o.status = 'dispatched' AND NOT o.grabbed
-                              WHEN 'grabbed' THEN o.status = 'dispatched' AND o.grabbed
+                AND CASE kind WHEN 'opened' THEN o.status = 'open' AND repair_events.at = o.opened_at
+                              WHEN 'dispatched' THEN o.status = 'dispatched' AND NOT o.grabbed AND repair_events.at = o.dispatched_at
+                              WHEN 'grabbed' THEN o.status = 'dispatched' AND o.grabbed AND repair_events.at = o.dispatched_at
+                              WHEN 'signed' THEN o.status = 'signed' AND repair_events.at = o.signed_at
+                              WHEN 'contacted' THEN o.status = 'contacted' AND repair_events.at = o.contacted_at
+                              WHEN 'completed' THEN o.status = 'completed' AND repair_events.at = o.completed_at
+                              WHEN 'followed_up' THEN o.status = 'followed_up' AND repair_events.at = o.followed_up_at
                               WHEN 'delayed' THEN o.status IN ('dispatched', 'signed', 'contacted', 'reopened')
                               ELSE o.status = kind END));
+-- With its time pinned to the order's, a step's event can be told only once (a policy may not
+-- read its own table, hence an index): a later round's completion has a later time.
+CREATE UNIQUE INDEX repair_events_once ON repair_events (order_id, kind, at) WHERE kind NOT IN ('delayed', 'reopened');
 
 ALTER TABLE repair_rounds ENABLE ROW LEVEL SECURITY;
 CREATE POLICY in_scope ON repair_rounds FOR SELECT
