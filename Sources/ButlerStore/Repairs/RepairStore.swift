@@ -350,8 +350,15 @@ public struct RepairStore {
         // Completion is on time strictly before its midnight; the other stages at their minute.
         let onTime = target == .completed ? at < due : at <= due
         guard onTime else { return }
+        let stage: RepairStage = switch target {
+        case .dispatched: .claim
+        case .signed: .sign
+        case .contacted: .contact
+        case .followedUp: .followup
+        default: .complete
+        }
         throw ButlerError(.invalidInput, field: "at",
-                          "\(target.label)时限 \(Timestamp.rfc3339(due)) 已过，补记的时间 \(Timestamp.rfc3339(at)) 不能早于时限")
+                          "\(stage.label)时限 \(Timestamp.rfc3339(due)) 已过，补记的时间 \(Timestamp.rfc3339(at)) 不能算作按时")
     }
 
     private func event(_ id: Int, projectID: Int, _ kind: EventKind, at: Date, by staffID: Int, detail: [String: String]) throws {
