@@ -211,6 +211,16 @@ BEGIN
                                        ('followup', NEW.followup_due, NEW.followed_up_at, NEW.round, false)) s (stage, due, done, round, exclusive)
         WHERE s.due IS NOT NULL AND (s.done IS NULL OR s.done > s.due OR (s.exclusive AND s.done = s.due))
           AND NOT EXISTS (SELECT 1 FROM repair_breaches b WHERE b.order_id = NEW.id AND b.stage = s.stage AND b.round = s.round));
+    -- A round a reopen closed keeps its late completion or follow-up (repair_rounds) until the
+    -- sweep has recorded it: a reopen entered before the sweep saw the lateness loses nothing.
+    IF TG_OP = 'UPDATE' AND NEW.round > 0 THEN
+        NEW.sweep_at := least(NEW.sweep_at, (
+            SELECT min(l.due) FROM repair_rounds r
+            CROSS JOIN LATERAL (VALUES ('complete', r.complete_due, r.completed_at >= r.complete_due),
+                                       ('followup', r.followup_due, r.followed_up_at > r.followup_due)) l (stage, due, late)
+            WHERE r.order_id = NEW.id AND r.round < NEW.round AND l.late
+              AND NOT EXISTS (SELECT 1 FROM repair_breaches b WHERE b.order_id = NEW.id AND b.stage = l.stage AND b.round = r.round)));
+    END IF;
     RETURN NEW;
 END $$;
 CREATE TRIGGER repair_orders_sweep_at BEFORE INSERT OR UPDATE ON repair_orders

@@ -70,6 +70,33 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         #expect(order.status == "followed_up")
     }
 
+    /// A round completed late and followed up late, then reopened, all before the sweep ran (a
+    /// sweep outage, or paper records entered by the CLI): the reopen reset the order's columns,
+    /// but the closed round's lateness (repair_rounds) is still recorded, once, and escalated.
+    @Test func aRoundClosedByAReopen_beforeTheSweepSawIt_keepsItsBreaches() throws {
+        let cli = RepairStore(db: db, now: try at("2026-11-29T12:00"), technicianLateness: nil)
+        let id = try cli.open(RepairOpening(house: "YS01/1-1-101", category: .water, description: "漏水"), by: "E9001",
+                              at: try at("2026-11-26T09:00")).id
+        _ = try cli.dispatch(id, to: "E3001", by: "E9001", at: try at("2026-11-26T09:05"))
+        _ = try cli.sign(id, by: "E3001", at: try at("2026-11-26T09:10"))
+        _ = try cli.contact(id, appointment: try at("2026-11-26T10:00"), by: "E3001", at: try at("2026-11-26T09:15"))
+        // Due 11-27 00:00, done 10:00 the next day; follow-up due 11-29 10:00, done 11:00.
+        _ = try cli.complete(id, photos: ["/p/1.jpg"], note: "", by: "E3001", at: try at("2026-11-27T10:00"))
+        _ = try cli.followup(id, rating: 2, note: "", by: "E9001", at: try at("2026-11-29T11:00"))
+        _ = try cli.reopen(id, reason: "又漏了", by: "E9001", at: try at("2026-11-29T11:30"))
+        let runner = JobRunner(db: db)
+        _ = try runner.runDue(now: try at("2026-11-29T12:00"), only: ["deadline_sweep"])
+        _ = try runner.runDue(now: try at("2026-11-29T12:01"), only: ["deadline_sweep"])
+        let breaches = try db.query("""
+            SELECT stage || '#' || round || ' ' || to_char(at, 'YYYY-MM-DD"T"HH24:MI') FROM repair_breaches WHERE order_id = $1 ORDER BY at
+            """, [id]).map { try $0.decode(0, as: String.self) }
+        #expect(breaches == ["complete#0 2026-11-27T00:00", "followup#0 2026-11-29T10:00"])
+        #expect(try count(db, "SELECT count(*) FROM tasks WHERE standard = 'repair_escalation'") == 2)
+        // Nothing left for the sweep until round 1's completion deadline (11-30 00:00).
+        #expect(try db.query("SELECT to_char(sweep_at, 'YYYY-MM-DD\"T\"HH24:MI') FROM repair_orders WHERE id = $1", [id])[0]
+            .decode(0, as: String.self) == "2026-11-30T00:00")
+    }
+
     /// The breach log is append-only in every way the event log is: not even the owner empties it.
     @Test func breaches_cannotBeTruncated() throws {
         let id = try open("2026-11-26T09:00")

@@ -13,18 +13,29 @@ struct RepairBreachSweep {
 
     func run(now: Date) throws -> (breaches: Int, escalated: Int) {
         let rows = try db.query("""
-            WITH due AS (
+            WITH probed AS (
+                SELECT o.* FROM repair_orders o WHERE o.sweep_at IS NOT NULL AND o.sweep_at <= $1
+            ), due AS (
                 SELECT o.id, o.project_id, o.house_id, o.category, s.stage, s.round, s.due, t.name AS technician
-                FROM repair_orders o
+                FROM probed o
                 CROSS JOIN LATERAL (VALUES ('claim', o.claim_due, o.dispatched_at, 0::smallint, false),
                                            ('sign', o.sign_due, o.signed_at, 0::smallint, false),
                                            ('contact', o.contact_due, o.contacted_at, 0::smallint, false),
                                            ('complete', o.complete_due, o.completed_at, o.round, true),
                                            ('followup', o.followup_due, o.followed_up_at, o.round, false)) s (stage, due, done, round, exclusive)
                 LEFT JOIN staff t ON t.id = o.technician_id
-                WHERE o.sweep_at IS NOT NULL AND o.sweep_at <= $1
-                  AND (s.due < $1 OR (s.exclusive AND s.due = $1))
+                WHERE (s.due < $1 OR (s.exclusive AND s.due = $1))
                   AND (s.done IS NULL OR s.done > s.due OR (s.exclusive AND s.done = s.due))
+                UNION ALL
+                -- The rounds a reopen closed: done late (kept in repair_rounds), even if the sweep
+                -- did not run between the lateness and the reopen.
+                SELECT o.id, o.project_id, o.house_id, o.category, l.stage, r.round, l.due, t.name
+                FROM probed o
+                JOIN repair_rounds r ON r.order_id = o.id AND r.round < o.round
+                CROSS JOIN LATERAL (VALUES ('complete', r.complete_due, r.completed_at >= r.complete_due),
+                                           ('followup', r.followup_due, r.followed_up_at > r.followup_due)) l (stage, due, late)
+                LEFT JOIN staff t ON t.id = o.technician_id
+                WHERE l.late AND l.due <= $1
             ), breached AS (
                 INSERT INTO repair_breaches (order_id, project_id, stage, round, at)
                 SELECT id, project_id, stage, round, due FROM due
