@@ -243,8 +243,14 @@ BEGIN
     SELECT * INTO STRICT limits FROM repair_settings;
     IF TG_OP = 'INSERT' THEN
         move := 'open';
+        -- The counted day and the completion deadline are the cutoff's and the day's (a complex
+        -- order's: later, by the official calendar, which Swift reads).
         ok := NEW.claim_due = NEW.opened_at + make_interval(mins => limits.sign_minutes) AND NEW.sign_due IS NULL
-              AND NEW.complete_due > NEW.opened_at AND NEW.round = 0 AND NOT NEW.grabbed
+              AND NEW.counted_on = (NEW.opened_at AT TIME ZONE 'Asia/Shanghai')::date
+                                   + CASE WHEN (NEW.opened_at AT TIME ZONE 'Asia/Shanghai')::time >= limits.cutoff THEN 1 ELSE 0 END
+              AND CASE WHEN NEW.complex THEN NEW.complete_due > ((NEW.counted_on + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+                       ELSE NEW.complete_due = ((NEW.counted_on + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') END
+              AND NEW.round = 0 AND NOT NEW.grabbed
               AND NEW.photos = '{}' AND NEW.delay_reason IS NULL;
     ELSIF NEW.status = OLD.status THEN
         IF NEW.delay_reason IS DISTINCT FROM OLD.delay_reason THEN

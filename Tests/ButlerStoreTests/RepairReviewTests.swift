@@ -192,6 +192,36 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         }
     }
 
+    /// The SQLSTATE of opening an order as the agent's request with these deadlines (nil: it went in).
+    private func openDirectly(countedOn: String, completeDue: String, complex: Bool = false) throws -> String? {
+        let token = try TokenStore(db: owner).create(staff: "E9001")
+        try web.execute("BEGIN")
+        defer { _ = try? web.execute("ROLLBACK") }
+        _ = try TokenStore(db: web).bind(token)
+        do {
+            try web.execute("""
+                INSERT INTO repair_orders (house_id, project_id, category, description, complex, opened_at, opened_by, counted_on,
+                                           claim_due, complete_due)
+                SELECT h.id, h.project_id, 'water', '漏水', $4, '2026-11-27T17:00+08', acting_staff_id(), $1::date,
+                       '2026-11-27T17:15+08', $2
+                FROM houses h WHERE h.code = $3
+                """, [countedOn, try at(completeDue), "YS01/1-1-101", complex])
+            return nil
+        } catch let error as PostgresError {
+            return error.sqlState ?? "\(error)"
+        }
+    }
+
+    /// Friday 17:00 is due at Friday's end, and the database holds the server to it: an order
+    /// cannot be opened with a week to complete, nor counted as Saturday's.
+    @Test func anOrdersCountedDayAndCompletionDeadline_areTheCutoffsAndTheDays() throws {
+        #expect(try openDirectly(countedOn: "2026-11-27", completeDue: "2026-11-28T00:00") == nil)
+        #expect(try openDirectly(countedOn: "2026-11-27", completeDue: "2026-12-04T00:00") == "23514")
+        #expect(try openDirectly(countedOn: "2026-11-28", completeDue: "2026-11-29T00:00") == "23514")
+        #expect(try openDirectly(countedOn: "2026-11-27", completeDue: "2026-12-03T00:00", complex: true) == nil)
+        #expect(try openDirectly(countedOn: "2026-11-27", completeDue: "2026-11-28T00:00", complex: true) == "23514")
+    }
+
     @Test func aStepsEvent_cannotBeToldAgainWithAnotherTime() throws {
         // The technician re-tells the completion as on time the day before; the agent re-tells the opening.
         #expect(try insertEvent(as: "E3001", kind: "completed", at: "2026-11-25T11:00") == "42501")
