@@ -229,7 +229,7 @@ CREATE TRIGGER repair_orders_sweep_at BEFORE INSERT OR UPDATE ON repair_orders
 -- Who makes each move and what it changes, whoever writes (the server's role acts as its token's
 -- holder; the owner, i.e. the CLI and the sweep, has no token and is held to the moves alone).
 -- Technicians: grab, sign, contact, complete, a delay reason (their own orders: the policies);
--- agents and managers: open, dispatch, follow-up, reopen. A column the move does not name stays
+-- agents and managers: open, dispatch, reopen; agents alone: the follow-up (and its rating). A column the move does not name stays
 -- as it was, and the deadlines it sets are the settings' own: nobody rewrites a deadline or a round.
 CREATE FUNCTION repair_order_move() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -278,7 +278,8 @@ BEGIN
               AND cardinality(NEW.photos) > cardinality(OLD.photos)
               AND NEW.photos[1:cardinality(OLD.photos)] = OLD.photos;
     ELSIF OLD.status = 'completed' AND NEW.status = 'followed_up' THEN
-        move := 'followup'; changes := '{status,followed_up_at,rating}';
+        -- The call centre's call-back: its rating assesses the project, so not its manager's.
+        move := 'followup'; roles := '{agent}'; changes := '{status,followed_up_at,rating}';
     ELSIF OLD.status IN ('completed', 'followed_up') AND NEW.status = 'reopened' THEN
         -- The new completion deadline comes from the calendar (Swift); it is after the reopen,
         -- hence after the completion it undoes.
@@ -365,7 +366,7 @@ CREATE POLICY by_actor ON repair_events FOR INSERT WITH CHECK (
     AND kind = ANY (CASE (SELECT acting_role())
         WHEN 'technician' THEN '{grabbed,signed,contacted,delayed,completed}'::text[]
         WHEN 'agent' THEN '{opened,dispatched,followed_up,reopened}'::text[]
-        WHEN 'manager' THEN '{opened,dispatched,followed_up,reopened}'::text[] END)
+        WHEN 'manager' THEN '{opened,dispatched,reopened}'::text[] END)
     AND EXISTS (SELECT 1 FROM repair_orders o WHERE o.id = order_id AND o.project_id = repair_events.project_id
                 AND CASE kind WHEN 'opened' THEN o.status = 'open' AND repair_events.at = o.opened_at
                               WHEN 'dispatched' THEN o.status = 'dispatched' AND NOT o.grabbed AND repair_events.at = o.dispatched_at

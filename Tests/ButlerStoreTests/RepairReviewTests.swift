@@ -97,6 +97,21 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
             .decode(0, as: String.self) == "2026-11-30T00:00")
     }
 
+    /// 000: the call centre calls back (回访坐席) and the rating assesses the project; its own
+    /// manager may dispatch and reopen, but not grade their project's repairs.
+    @Test func theFollowUp_isTheCallCentres_notTheProjectManagers() throws {
+        let cli = RepairStore(db: db, now: try at("2026-11-26T12:00"), technicianLateness: nil)
+        let id = try open("2026-11-26T09:00")
+        _ = try cli.dispatch(id, to: "E3001", by: "E8001", at: try at("2026-11-26T09:05"))
+        _ = try cli.sign(id, by: "E3001", at: try at("2026-11-26T09:10"))
+        _ = try cli.contact(id, appointment: try at("2026-11-26T10:00"), by: "E3001", at: try at("2026-11-26T09:15"))
+        _ = try cli.complete(id, photos: ["/p/1.jpg"], note: "", by: "E3001", at: try at("2026-11-26T11:00"))
+        let refused = refusal { try cli.followup(id, rating: 5, note: "", by: "E8001", at: try at("2026-11-26T11:30")) }
+        #expect(refused?.kind == .forbidden)
+        #expect(try cli.followup(id, rating: 5, note: "", by: "E9001", at: try at("2026-11-26T11:30")).status == "followed_up")
+        #expect(try cli.reopen(id, reason: "又漏了", by: "E8001", at: try at("2026-11-26T11:45")).status == "reopened")
+    }
+
     /// The breach log is append-only in every way the event log is: not even the owner empties it.
     @Test func breaches_cannotBeTruncated() throws {
         let id = try open("2026-11-26T09:00")
@@ -220,6 +235,21 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         #expect(try openDirectly(countedOn: "2026-11-28", completeDue: "2026-11-29T00:00") == "23514")
         #expect(try openDirectly(countedOn: "2026-11-27", completeDue: "2026-12-03T00:00", complex: true) == nil)
         #expect(try openDirectly(countedOn: "2026-11-27", completeDue: "2026-11-28T00:00", complex: true) == "23514")
+    }
+
+    /// The database refuses the project manager's follow-up as well (the order is completed).
+    @Test func theManagersFollowUp_isRefusedByTheDatabase() throws {
+        let token = try TokenStore(db: owner).create(staff: "E8001")
+        try web.execute("BEGIN")
+        defer { _ = try? web.execute("ROLLBACK") }
+        _ = try TokenStore(db: web).bind(token)
+        var state: String?
+        do {
+            try web.execute("UPDATE repair_orders SET status = 'followed_up', followed_up_at = completed_at + interval '1 hour', rating = 5 WHERE id = $1", [order])
+        } catch let error as PostgresError {
+            state = error.sqlState
+        }
+        #expect(state == "42501")
     }
 
     @Test func aStepsEvent_cannotBeToldAgainWithAnotherTime() throws {

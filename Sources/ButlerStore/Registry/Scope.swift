@@ -141,11 +141,17 @@ public struct Scope {
         }
     }
 
-    /// Dispatching, following up, reopening: the call centre (any order) and the project's manager.
+    /// Dispatching, reopening: the call centre (any order) and the project's manager.
     public func mayManageRepair(id: Int, projectID: Int, _ what: String) throws {
         if actor.role == .agent { return }
         try requireRole([.agent, .manager], to: "\(what)报修单 #\(id)")
         try requireProject(projectID, "\(what)报修单 #\(id)")
+    }
+
+    /// The follow-up call and its rating: the call centre's (000: 440客服人员在两天内进行回访), never
+    /// the project's own manager, whose project the ratings assess.
+    public func mayFollowUpRepair(id: Int) throws {
+        try requireRole([.agent], to: "回访报修单 #\(id)（回访由客服中心完成）")
     }
 
     /// Grabbing (抢单): a technician of the order's project.

@@ -156,7 +156,7 @@ public struct RepairStore {
         guard (1...5).contains(rating) else { throw ButlerError(.invalidInput, field: "rating", "评分须在 1 到 5 之间") }
         try InputBounds.text(note, field: "note", multiline: true)
         return try act(id, by: employee, at: at, to: .followedUp, check: { scope, order in
-            try scope.mayManageRepair(id: id, projectID: order.projectID, "回访")
+            try scope.mayFollowUpRepair(id: id)
         }) { _, at, _ in
             try db.execute("UPDATE repair_orders SET status = 'followed_up', followed_up_at = $2, rating = $3 WHERE id = $1",
                            [id, at, rating])
