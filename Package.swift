@@ -59,6 +59,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // The screen-pop page: templates that escape by construction.
                 .product(name: "Mustache", package: "swift-mustache"),
+                // The repair form carries the caller's number sealed, not shown (CallerSeal.swift).
+                .product(name: "Crypto", package: "swift-crypto"),
                 // The HTTP/1 parser's errors, answered as JSON below the router (RequestLimits.swift).
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -75,7 +75,7 @@ func registerRoutes(on router: Router<BasicRequestContext>, routes: RouteTable, 
     API(pool: pool).register(on: router, routes: routes)
     RepairAPI(pool: pool, now: now).register(on: router, routes: routes)
     ServerMetrics.register(on: router, routes: routes, pool: pool)
-    ScreenPop(pool: pool, secureCookies: secureCookies).register(on: router, routes: routes)
+    ScreenPop(pool: pool, secureCookies: secureCookies, now: now).register(on: router, routes: routes)
 }
 
 /// Shuts the database pool down with the server (graceful shutdown drains requests first).

@@ -103,8 +103,10 @@ enum OpenAPIDocument {
           "get": {"summary": "Repair orders in the caller's scope (agents: all; managers: their project; technicians: theirs and the grabbable)",
           "parameters": [{"name": "project", "in": "query", "schema": {"type": "string", "pattern": "^[A-Za-z0-9]+$"}},
                          {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["open", "dispatched", "signed", "contacted", "completed", "followed_up", "reopened"]}},
-                         {"name": "breached", "in": "query", "schema": {"type": "boolean"}}],
-          "responses": {"200": {"description": "orders", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/RepairOrder"}}}}},
+                         {"name": "breached", "in": "query", "schema": {"type": "boolean"}},
+                         {"name": "limit", "in": "query", "description": "page size (default 50)", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+                         {"name": "offset", "in": "query", "description": "orders to skip, in the list's order (house, newest first)", "schema": {"type": "integer", "minimum": 0}}],
+          "responses": {"200": {"description": "one page of orders and how many match", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RepairList"}}}},
                         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
         "/v1/repairs/{id}": {"get": {"summary": "One repair order with its deadlines, breaches and timeline",
           "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}}],
@@ -198,6 +200,12 @@ enum OpenAPIDocument {
               "photos": {"type": "array", "items": {"type": "string"}},
               "events": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string"}, "kind": {"type": "string"},
                 "by": {"type": "string"}, "detail": {"type": "object"}}}}}},
+          "RepairList": {"type": "object", "required": ["orders", "page"], "properties": {
+            "orders": {"type": "array", "items": {"$ref": "#/components/schemas/RepairOrder"}},
+            "page": {"$ref": "#/components/schemas/Page"}}},
+          "Page": {"type": "object", "required": ["total", "truncated", "limit", "offset", "next_offset"], "properties": {
+            "total": {"type": "integer"}, "truncated": {"type": "boolean"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+            "next_offset": {"type": ["integer", "null"]}}},
           "LookupResult": {"type": "object", "required": ["query", "houses"], "properties": {
             "query": {"type": "object"}, "houses": {"type": "array", "items": {"$ref": "#/components/schemas/Household"}},
             "page": {"type": "object", "properties": {"total": {"type": "integer"}, "truncated": {"type": "boolean"},

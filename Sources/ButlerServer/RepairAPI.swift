@@ -59,9 +59,12 @@ struct RepairAPI: Sendable {
 
     func register(on router: Router<BasicRequestContext>, routes: RouteTable) {
         // GET first: a 405's Allow lists GET, HEAD, POST in that order.
-        routes.get("/v1/repairs", .api(query: ["project", "status", "breached"], answers: [200, 400, 401, 403, 404, 503]), on: router) { request, _ -> Response in
+        routes.get("/v1/repairs", .api(query: ["project", "status", "breached", "limit", "offset"], answers: [200, 400, 401, 403, 404, 503]),
+                   on: router) { request, _ -> Response in
             let parameters = request.uri.queryParameters
-            let orders = try await pool.asActor(token: bearerHeaderToken(request)) { db, principal in
+            let list = try await pool.asActor(token: bearerHeaderToken(request)) { db, principal in
+                // Who may list first: a bad page from someone who may not is a 403, not a 400.
+                _ = try Scope(db: db, actor: principal).repairListScope()
                 var filter = RepairFilter(project: parameters["project"].map(String.init),
                                           breached: try flag(parameters["breached"], name: "breached"))
                 if let text = parameters["status"] {
@@ -70,9 +73,10 @@ struct RepairAPI: Sendable {
                     }
                     filter.status = status
                 }
-                return try RepairStore(db: db, now: now()).list(filter, as: principal)
+                let page = try RepairPage(limitText: parameters["limit"].map(String.init), offsetText: parameters["offset"].map(String.init))
+                return try RepairStore(db: db, now: now()).list(filter, as: principal, page: page)
             }
-            return try jsonResponse(orders)
+            return try jsonResponse(list)
         }
         routes.post("/v1/repairs", .api(answers: [201, 400, 401, 403, 404, 413, 415, 503]), on: router) { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)

@@ -12,8 +12,9 @@ import Postgres
 /// Signing in: the telephony system posts the agent's token to `POST /screen-pop/login`
 /// (`token`, `next`) from an auto-submitting form; the token becomes an HttpOnly, SameSite=Strict
 /// cookie and the browser goes on to `next`. A token in a URL (`GET …?token=`) is refused: URLs end
-/// up in logs, history and Referer headers. Writes from the page (`POST /screen-pop/calls`) carry a
-/// CSRF token (double submit: the `butler_csrf` cookie set at sign-in, echoed in a hidden field).
+/// up in logs, history and Referer headers. Writes from the page (`POST /screen-pop/calls`, and
+/// `POST /screen-pop/repairs`, each card's repair form, 000 报修) carry a CSRF token (double
+/// submit: the `butler_csrf` cookie set at sign-in, echoed in a hidden field).
 ///
 /// Behind a TLS-terminating reverse proxy the cookies get `Secure` when the proxy sends
 /// `X-Forwarded-Proto: https` (nginx: `proxy_set_header X-Forwarded-Proto $scheme;` and
@@ -24,6 +25,8 @@ struct ScreenPop: Sendable {
     let pool: DatabasePool
     /// Always mark cookies `Secure` (the server is reached over HTTPS only).
     var secureCookies = false
+    /// The server's clock, read once per request (a repair order opens now).
+    var now: @Sendable () -> Date = { Date() }
 
     static let tokenCookie = "butler_token"
     static let csrfCookie = "butler_csrf"
@@ -33,8 +36,13 @@ struct ScreenPop: Sendable {
         let query: String
         let result: LookupResult?
         let orders: [String: [Order]]
+        /// Each house's newest repair orders (the caller often phones about an open one).
+        var repairs: [String: RepairList] = [:]
         let notice: String?
     }
+
+    /// A house's repair orders on its card.
+    static let repairsPerCard = 5
 
     func register(on router: Router<BasicRequestContext>, routes: RouteTable) {
         routes.get("/screen-pop", on: router) { request, _ -> Response in
@@ -65,6 +73,14 @@ struct ScreenPop: Sendable {
         routes.post("/screen-pop/calls", on: router) { request, _ -> Response in
             do {
                 return try await recordCall(request)
+            } catch {
+                return errorPage(error)
+            }
+        }
+        // Each card's repair form (000 报修: the call centre opens the order while on the phone).
+        routes.post("/screen-pop/repairs", on: router) { request, _ -> Response in
+            do {
+                return try await openRepair(request)
             } catch {
                 return errorPage(error)
             }
@@ -109,7 +125,9 @@ struct ScreenPop: Sendable {
         return host.flatMap { authority(host: $0) } != originAuthority(origin) || originAuthority(origin) == nil
     }
 
-    private func recordCall(_ request: Request) async throws -> Response {
+    /// A post of the page's forms: form-encoded, and, when the cookie signs it in, from this
+    /// server's page with the session's CSRF value. Checked before anything is read or written.
+    private func checkedForm(_ request: Request) async throws -> FormFields {
         try Self.requireForm(request)
         // A browser sends the cookie by itself; a bearer header it never adds on its own, so only
         // cookie-authenticated posts need the CSRF checks.
@@ -122,6 +140,11 @@ struct ScreenPop: Sendable {
                 throw ButlerError(.forbidden, field: "csrf", "页面已过期或表单校验码不对：请刷新页面后重试")
             }
         }
+        return form
+    }
+
+    private func recordCall(_ request: Request) async throws -> Response {
+        let form = try await checkedForm(request)
         let token = bearerToken(request)
         guard let house = form["house"], !house.isEmpty else { throw APIError.badRequest(field: "house", "请填写房号") }
         let note = form["note"] ?? ""
@@ -134,12 +157,58 @@ struct ScreenPop: Sendable {
         return Response(status: .seeOther, headers: headers)
     }
 
+    /// Opens a repair order for a card's house as the signed-in agent, at the server's clock,
+    /// and goes back to the card, which says so. Bad input (or a house that is not there) shows
+    /// the form again with what was typed and the reason in Chinese; nothing is written.
+    private func openRepair(_ request: Request) async throws -> Response {
+        let form = try await checkedForm(request)
+        let token = bearerToken(request)
+        guard let house = form["house"], !house.isEmpty else { throw APIError.badRequest(field: "house", "请填写房号") }
+        var entry = ScreenPopView.RepairForm(
+            house: house, csrf: form["csrf"] ?? "", category: form["category"], description: form["description"] ?? "",
+            complex: !(form["complex"] ?? "").isEmpty, caller: form["caller"] ?? "", sealed: form["caller_sealed"] ?? "")
+        do {
+            guard let category = RepairCategory(rawValue: form["category"] ?? "") else {
+                throw ButlerError(.invalidInput, field: "category", "请选择报修类别")
+            }
+            let session = Self.cookieValue(Self.csrfCookie, request) ?? form["csrf"] ?? ""
+            let caller = try Self.caller(typed: entry.caller, sealed: entry.sealed, session: session)
+            let opening = RepairOpening(house: house, category: category, description: entry.description, caller: caller,
+                                        source: .phone, complex: entry.complex)
+            let order = try await pool.asActor(token: token) { db, principal in
+                try RepairStore(db: db, now: now()).open(opening, by: principal.employeeNo, at: nil)
+            }
+            var headers = HTTPFields()
+            headers[.location] = "/screen-pop?house=\(percent(order.house))&opened=\(order.id)"
+            return Response(status: .seeOther, headers: headers)
+        } catch {
+            // Who may not (401, 403) and a database down (503) get the message page.
+            let api = ErrorMiddleware<BasicRequestContext>.map(error)
+            guard [.badRequest, .notFound, .conflict].contains(api.status) else { throw error }
+            entry.error = (api.field.flatMap { ScreenPopView.RepairForm.labels[$0] }.map { "\($0)：" } ?? "") + api.message
+            return html(ScreenPopView.RepairFormPage(nonce: "", form: entry), "repairPage", status: api.status)
+        }
+    }
+
+    /// The caller's number for the order: the masked number the form showed stands for the
+    /// sealed one it carries; a number typed over it is taken as typed; empty is none.
+    static func caller(typed: String, sealed: String, session: String) throws -> String? {
+        let typed = typed.trimmingCharacters(in: .whitespaces)
+        guard !typed.isEmpty else { return nil }
+        guard typed.contains("*") else { return typed }
+        guard let digits = CallerSeal.open(sealed, session: session), PhoneNumber(digits)?.masked == typed else {
+            throw ButlerError(.invalidInput, field: "caller", "无法确认打码的来电号码：请输入完整号码，或留空")
+        }
+        return digits
+    }
+
     private func page(_ request: Request) async throws -> Response {
         let token = bearerToken(request)
         let parameters = request.uri.queryParameters
         let phone = parameters["phone"].map { String($0).removingPercentEncoding ?? String($0) }
         let house = parameters["house"].map { String($0).removingPercentEncoding ?? String($0) }
-        let notice = parameters["recorded"].map { "已记录通话 #\($0)" }
+        let recorded = parameters["recorded"].map { "已记录通话 #\($0)" }
+        let opened = parameters["opened"].flatMap { Int(String($0)) }
         // Not one transaction: the lookup runs on its own (autocommit), so a refusal it records is
         // kept when the page then answers 403.
         let page = try await pool.withConnection { db -> Page in
@@ -155,7 +224,7 @@ struct ScreenPop: Sendable {
             }
             guard let query else {
                 try Scope(db: db, actor: principal).mayLookUp()
-                return Page(agent: principal.name, query: "", result: nil, orders: [:], notice: problem ?? notice)
+                return Page(agent: principal.name, query: "", result: nil, orders: [:], notice: problem ?? recorded)
             }
             let result: LookupResult
             do {
@@ -168,7 +237,22 @@ struct ScreenPop: Sendable {
             for card in result.houses {
                 orders[card.house] = try OrderStore(db: db).list(house: card.house, butler: nil, status: nil, limit: 5)
             }
-            return Page(agent: principal.name, query: query.text, result: result, orders: orders, notice: notice)
+            // Repair orders are read as the agent (row-level security of schema 0016).
+            let (repairs, openedNotice) = try db.transaction { () throws -> ([String: RepairList], String?) in
+                guard let actor = try TokenStore(db: db).bind(token ?? "") else { throw APIError.invalidToken }
+                let store = RepairStore(db: db, now: now())
+                var repairs: [String: RepairList] = [:]
+                for card in result.houses {
+                    repairs[card.house] = try store.list(RepairFilter(house: card.house), as: actor,
+                                                         page: RepairPage(limit: Self.repairsPerCard))
+                }
+                // After the form's redirect: the order just opened (one the agent may see).
+                let order = try opened.flatMap { id in try? store.show(id, as: actor) }
+                return (repairs, order.map(Self.openedNotice))
+            }
+            var page = Page(agent: principal.name, query: query.text, result: result, orders: orders, notice: openedNotice ?? recorded)
+            page.repairs = repairs
+            return page
         }
         // The CSRF value the page's forms echo: the one set at sign-in, or a new one (a session
         // from before sign-in set it, or a bearer-header client).
@@ -180,6 +264,12 @@ struct ScreenPop: Sendable {
                 Self.csrfCookie, csrf, path: "/screen-pop", secure: secureCookies || Self.cameOverTLS(request))))
         }
         return response
+    }
+
+    /// `已开单 #12（维修：水路，YS01/1-1-101），完成时限 2026-11-26 24:00`, as `repair open` says it.
+    static func openedNotice(_ order: RepairOrder) -> String {
+        let category = RepairCategory(rawValue: order.category)?.label ?? order.category
+        return "已开单 #\(order.id)（维修：\(category)，\(order.house)），完成时限 \(ScreenPopView.shortTime(order.deadlines.complete))"
     }
 
     /// An error as an HTML page with the right status (the page is opened in a browser).
@@ -334,8 +424,20 @@ enum ScreenPopView {
                 let quantity: Int
                 let status: String
             }
+            /// One repair order: `#12 水路 已派工 完工时限 2026-11-26 24:00 超时：签收`.
+            struct RepairLine {
+                let id: Int
+                let category: String
+                let status: String
+                let deadline: String
+                let breaches: String?
+            }
             let card: HouseholdCardView
             let orders: [OrderLine]
+            let repairs: [RepairLine]
+            /// `共 8 单，显示最近 5 单` when the house has more.
+            let repairsMore: String?
+            let repairForm: RepairForm
         }
 
         var nonce = ""
@@ -361,14 +463,80 @@ enum ScreenPopView {
             shownQuery = PhoneNumber(page.query)?.masked ?? page.query
             houseCount = page.result?.total ?? 0
             truncation = page.result?.truncationNote
+            // The number that popped, for each repair form: shown masked, carried sealed.
+            let popped = PhoneNumber(page.query)
+            let sealed = popped.flatMap { CallerSeal.seal($0.digits, session: csrf) } ?? ""
             cards = houses.map { card in
-                Card(card: HouseholdCardView(card),
+                let repairs = page.repairs[card.house]
+                return Card(card: HouseholdCardView(card),
                      orders: (page.orders[card.house] ?? []).map {
                          Card.OrderLine(id: $0.id, product: $0.product_name, quantity: $0.quantity,
                                         status: OrderStatus(rawValue: $0.status)?.label ?? $0.status)
-                     })
+                     },
+                     repairs: (repairs?.orders ?? []).map { o in
+                         Card.RepairLine(id: o.id, category: RepairCategory(rawValue: o.category)?.label ?? o.category,
+                                         status: RepairStatus(rawValue: o.status)?.label ?? o.status,
+                                         deadline: ScreenPopView.shortTime(o.deadlines.complete),
+                                         breaches: o.breaches.isEmpty ? nil
+                                             : o.breaches.map { RepairStage(rawValue: $0)?.label ?? $0 }.joined(separator: "、"))
+                     },
+                     repairsMore: repairs.flatMap { $0.page.truncated ? "共 \($0.page.total) 单，显示最近 \($0.orders.count) 单" : nil },
+                     repairForm: RepairForm(house: card.house, csrf: csrf, category: nil, description: "", complex: false,
+                                            caller: popped?.masked ?? "", sealed: sealed))
             }
         }
+    }
+}
+
+extension ScreenPopView {
+    /// A card's repair form (and the page that shows it again with an error): what was typed
+    /// stays; `caller` is the masked number that popped, or what the agent typed over it.
+    struct RepairForm {
+        struct Option {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
+        let house: String
+        /// Back to the house's card.
+        let back: String
+        let csrf: String
+        let categories: [Option]
+        let description: String
+        let complex: Bool
+        let caller: String
+        let sealed: String
+        var error: String?
+
+        init(house: String, csrf: String, category: String?, description: String, complex: Bool, caller: String, sealed: String) {
+            self.house = house
+            back = "/screen-pop?house=" + percent(house)
+            self.csrf = csrf
+            categories = RepairCategory.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == category) }
+            self.description = description
+            self.complex = complex
+            self.caller = caller
+            self.sealed = sealed
+        }
+
+        /// The form's fields as the agent reads them, for an error's prefix.
+        static let labels = ["house": "房屋", "category": "类别", "description": "报修内容", "caller": "来电号码", "at": "时间"]
+    }
+
+    /// The repair form alone, with the reason it was refused.
+    struct RepairFormPage: Nonced {
+        var nonce: String
+        let agent: String? = nil
+        let form: RepairForm
+    }
+
+    /// `2026-11-27T17:15:00+08:00` as people read it; a midnight deadline (the end of the day
+    /// before) as `2026-11-26 24:00`, as the CLI shows it.
+    static func shortTime(_ rfc3339: String?) -> String {
+        guard let text = rfc3339 else { return "—" }
+        let short = String(text.prefix(16)).replacingOccurrences(of: "T", with: " ")
+        guard short.hasSuffix(" 00:00"), let day = Day(String(short.prefix(10))) else { return short }
+        return "\(day.adding(days: -1)) 24:00"
     }
 }
 

@@ -13,6 +13,8 @@ enum ScreenPopTemplates {
             try library.register(message, named: "message")
             try library.register(login, named: "login")
             try library.register(proceed, named: "proceed")
+            try library.register(repairForm, named: "repairForm")
+            try library.register(repairPage, named: "repairPage")
         } catch {
             fatalError("screen-pop templates: \(error)")
         }
@@ -57,11 +59,35 @@ enum ScreenPopTemplates {
         </ul>
         <form method=post action="/screen-pop/calls"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=house value="{{card.house}}">
         <label>记录本次来电 <input name=note size=40 placeholder="来电内容"></label> <button>保存</button></form>
+        <h3>报修单</h3><ul class=repairs>
+        {{#repairs}}<li>#{{id}} {{category}} {{status}} 完工时限 {{deadline}}{{#breaches}} <b class=notfound>超时：{{breaches}}</b>{{/breaches}}</li>{{/repairs}}{{^repairs}}<li>暂无</li>{{/repairs}}
+        {{#repairsMore}}<li>{{repairsMore}}</li>{{/repairsMore}}
+        </ul>
+        {{#repairForm}}{{>repairForm}}{{/repairForm}}
         </section>
         {{/cards}}
         {{/found}}
         {{^found}}{{#hasQuery}}<h1 class=notfound>未找到 {{shownQuery}} 对应的住户</h1>{{/hasQuery}}{{^hasQuery}}<h1>客户资料</h1>{{/hasQuery}}{{/found}}
         <form method=get action="/screen-pop"><label>按房屋查询 <input name=house placeholder="YS01/3-2-1502"></label> <button>查询</button></form>
+        {{/body}}{{/layout}}
+        """
+
+    /// A card's repair form (000 报修), a plain form post: no script. Source is the phone. The
+    /// description's `maxlength` keeps a browser's post under the form body limit (64 KiB, even
+    /// at 9 bytes a percent-encoded CJK character); like the API, the server sets no other limit.
+    static let repairForm = """
+        <form method=post action="/screen-pop/repairs" class=repair><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=house value="{{house}}"><input type=hidden name=caller_sealed value="{{sealed}}">
+        {{#error}}<p class=notfound>{{error}}</p>{{/error}}
+        <label>报修类别 <select name=category>{{#categories}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/categories}}</select></label>
+        <label>报修内容 <textarea name=description required maxlength=4000 rows=2 cols=40>{{description}}</textarea></label>
+        <label><input type=checkbox name=complex value=1{{#complex}} checked{{/complex}}>复杂问题</label>
+        <label>来电号码 <input name=caller size=14 value="{{caller}}"></label> 来源：电话 <button>开报修单</button></form>
+        """
+
+    /// The repair form again, with what was typed and why it was refused.
+    static let repairPage = """
+        {{<layout}}{{$body}}
+        {{#form}}<h1>为 {{house}} 开报修单</h1>{{>repairForm}}<p><a href="{{back}}">返回客户资料</a></p>{{/form}}
         {{/body}}{{/layout}}
         """
 

@@ -182,7 +182,29 @@ import Testing
         #expect((order["deadlines"] as? [String: Any])?["complete"] as? String == "2026-11-28T00:00:00+08:00")
         #expect((order["events"] as? [[String: Any]])?.count == 4)
         let list = try butler("repair", "list", "--project", "YS01", "--json")
-        #expect((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?.count == 1)
+        #expect(((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])?["orders"] as? [Any])?.count == 1)
         #expect(try butler("repair", "show", "1").stdout.contains("报修单 #1 YS01/1-1-101 水路 已联系"))
+    }
+
+    /// `repair list` pages (issue 14): a Chinese footer says how many and how to see more;
+    /// `--json` carries the page; a bad page names its option.
+    @Test func repairList_pagesWithATotal() throws {
+        for minute in 0..<3 {
+            #expect(try butler("repair", "open", "YS01/1-1-101", "--by", "E9001", "--category", "water", "--description", "漏水",
+                               "--at", "2026-11-26T09:0\(minute)").status == 0)
+        }
+        let first = try butler("repair", "list", "--limit", "2")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasSuffix("共 3 单，显示第 1–2 单；下一页：加 --offset 2（每页单数用 --limit，最多 1000）\n"), "\(first.stdout)")
+        let last = try butler("repair", "list", "--limit", "2", "--offset", "2", "--json")
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(last.stdout.utf8)) as? [String: Any])
+        #expect((body["orders"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [1], "newest first: #1 is the third")
+        let page = try #require(body["page"] as? [String: Any])
+        #expect(page["total"] as? Int == 3 && page["truncated"] as? Bool == true && page["limit"] as? Int == 2 && page["offset"] as? Int == 2)
+        #expect(page["next_offset"] is NSNull)
+        #expect(try butler("repair", "list").stdout.contains("共 ") == false, "all shown: no footer")
+        let bad = try butler("repair", "list", "--limit", "0")
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("--limit：每页单数须在 1 到 1000 之间，收到 0"), "\(bad.stderr)")
     }
 }

@@ -48,16 +48,83 @@ public struct RepairEvent: Sendable, Encodable, Equatable {
     public let detail: [String: String]
 }
 
-/// Which orders a list shows (`repair list`, `GET /v1/repairs`).
+/// Which orders a list shows (`repair list`, `GET /v1/repairs`, a house's orders on the screen-pop).
 public struct RepairFilter: Sendable {
     public var project: String?
     public var status: RepairStatus?
     public var breached = false
+    /// One house's orders (house code).
+    public var house: String?
 
-    public init(project: String? = nil, status: RepairStatus? = nil, breached: Bool = false) {
+    public init(project: String? = nil, status: RepairStatus? = nil, breached: Bool = false, house: String? = nil) {
         self.project = project
         self.status = status
         self.breached = breached
+        self.house = house
+    }
+}
+
+/// Which orders of a list are shown: `limit` from the `offset`-th, in the list's order.
+public struct RepairPage: Sendable, Equatable {
+    /// Orders per page unless asked otherwise.
+    public static let defaultLimit = 50
+    /// The most a page may hold.
+    public static let maxLimit = 1000
+
+    public let limit: Int
+    public let offset: Int
+
+    public init(limit: Int = RepairPage.defaultLimit, offset: Int = 0) throws {
+        guard (1...Self.maxLimit).contains(limit) else {
+            throw ButlerError(.invalidInput, field: "limit", "每页单数须在 1 到 \(Self.maxLimit) 之间，收到 \(limit)")
+        }
+        guard offset >= 0 else { throw ButlerError(.invalidInput, field: "offset", "起始位置不能为负数，收到 \(offset)") }
+        self.limit = limit
+        self.offset = offset
+    }
+
+    /// From request text (`?limit=&offset=`); absent means the default.
+    public init(limitText: String?, offsetText: String?) throws {
+        func number(_ text: String?, field: String, default value: Int) throws -> Int {
+            guard let text else { return value }
+            guard let number = Int(text) else { throw ButlerError(.invalidInput, field: field, "不是整数：\(text.prefix(40))") }
+            return number
+        }
+        try self.init(limit: number(limitText, field: "limit", default: Self.defaultLimit),
+                      offset: number(offsetText, field: "offset", default: 0))
+    }
+}
+
+/// One page of a list and how many orders match in all (`repair list --json`, `GET /v1/repairs`):
+/// `{"orders": [...], "page": {"total", "truncated", "limit", "offset", "next_offset"}}`, the
+/// `page` of a lookup.
+public struct RepairList: Sendable, Encodable, Equatable {
+    public struct Paging: Sendable, Encodable, Equatable {
+        /// How many orders match in the caller's scope; `orders` is one page of them.
+        public let total: Int
+        /// Whether orders match that this page does not show.
+        public let truncated: Bool
+        public let limit: Int
+        public let offset: Int
+        /// Where the next page starts; null on the last page.
+        @EncodedAsNull public var next_offset: Int?
+
+        public init(total: Int, shown: Int, page: RepairPage) {
+            self.total = total
+            truncated = shown < total
+            limit = page.limit
+            offset = page.offset
+            let next = page.offset + shown
+            next_offset = shown > 0 && next < total ? next : nil
+        }
+    }
+
+    public let orders: [RepairOrder]
+    public let page: Paging
+
+    public init(orders: [RepairOrder], page: Paging) {
+        self.orders = orders
+        self.page = page
     }
 }
 
