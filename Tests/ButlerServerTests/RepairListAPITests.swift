@@ -11,7 +11,8 @@ import Testing
 
 /// `GET /v1/repairs?limit=&offset=` (issue 14): one page and how many match in the caller's
 /// scope, the `page` of the lookup; a bad page is a 400 naming its field, after the right is checked.
-@Suite struct RepairListAPITests {
+/// Serialized, like ScreenPopRepairTests: one server (and its pool) at a time.
+@Suite(.serialized) struct RepairListAPITests {
     let world: TwoProjects
     /// Five YS01 orders, newest first (the list's order for one house), and one of HB02.
     let ys: [Int]

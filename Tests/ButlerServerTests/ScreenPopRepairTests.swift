@@ -11,7 +11,9 @@ import Testing
 
 /// Issue 14: the repair form on the screen-pop card (`POST /screen-pop/repairs`), signed in by
 /// the cookie as the browser is, on a fixed server clock; the card lists the house's orders.
-@Suite struct ScreenPopRepairTests {
+/// Serialized: each test runs a server with its own pool, and the whole suite runs in parallel
+/// with every other on one cluster (max_connections 100).
+@Suite(.serialized) struct ScreenPopRepairTests {
     let fixture: HTTPFixture
     let clock = TestClock("2026-11-26T09:10")
 
