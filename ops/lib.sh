@@ -211,6 +211,7 @@ pg_init() {
 
 # --- butler dev cluster (ops/lib.sh) ---
 listen_addresses = '127.0.0.1'
+# 300 at start time (pg_start): the test suites run in parallel, each server test with its own pool.
 max_connections = 100
 shared_buffers = 256MB
 synchronous_commit = off
@@ -247,7 +248,7 @@ pg_start() {
         say "starting PostgreSQL on port $PG_PORT (socket $PG_RUN, log $PG_LOG)"
         # The server must not inherit the lock fd, or it would hold the lock forever.
         if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
-            -o "-p $PG_PORT -k '$PG_RUN'" start >/dev/null 9>&-; then
+            -o "-p $PG_PORT -k '$PG_RUN' -c max_connections=300" start >/dev/null 9>&-; then
             tail -n 20 "$PG_LOG" >&2 || true
             die "PostgreSQL did not start (log: $PG_LOG). Is port $PG_PORT taken? Set BUTLER_PG_PORT."
         fi
