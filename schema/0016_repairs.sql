@@ -313,7 +313,8 @@ ALTER TABLE tasks DROP CONSTRAINT tasks_check;
 ALTER TABLE tasks ADD CONSTRAINT tasks_check CHECK (
     grid_id IS NOT NULL OR staff_id IS NOT NULL
     OR standard IN ('complaint_escalation', 'report_escalation', 'repair_escalation'));
-CREATE INDEX tasks_open_unassigned ON tasks (project_id) WHERE done_at IS NULL AND grid_id IS NULL AND staff_id IS NULL;
+-- Few rows: the manager's list (open and done today) and `jobs status` read them by project.
+CREATE INDEX tasks_unassigned ON tasks (project_id) WHERE grid_id IS NULL AND staff_id IS NULL;
 
 -- Row-level security for the server's role (the owner, i.e. the CLI and the sweep, bypasses it):
 -- agents see and act on every order; managers on their project's; technicians on the orders

@@ -112,6 +112,22 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         #expect(try cli.reopen(id, reason: "又漏了", by: "E8001", at: try at("2026-11-26T11:45")).status == "reopened")
     }
 
+    /// On the technician's list an order due at midnight is overdue at midnight, as the sweep
+    /// records its breach then (the completion deadline is exclusive).
+    @Test func theTechniciansList_showsACompletionDueAtMidnight_overdueAtMidnight() throws {
+        let cli = RepairStore(db: db, now: try at("2026-11-26T12:00"), technicianLateness: nil)
+        let id = try open("2026-11-26T09:00")
+        _ = try cli.dispatch(id, to: "E3001", by: "E9001", at: try at("2026-11-26T09:05"))
+        _ = try cli.sign(id, by: "E3001", at: try at("2026-11-26T09:10"))
+        _ = try cli.contact(id, appointment: try at("2026-11-26T10:00"), by: "E3001", at: try at("2026-11-26T09:15"))
+        func status(_ now: String) throws -> String? {
+            let now = try at(now)
+            return try DailyListStore(db: db).list(butler: "E3001", on: Day.from(now), now: now).tasks.first?.status
+        }
+        #expect(try status("2026-11-26T23:59") == "open")
+        #expect(try status("2026-11-27T00:00") == "overdue")
+    }
+
     /// The breach log is append-only in every way the event log is: not even the owner empties it.
     @Test func breaches_cannotBeTruncated() throws {
         let id = try open("2026-11-26T09:00")

@@ -132,7 +132,8 @@ public struct DailyListStore {
         let cutoff = date == Day.from(now) ? now : date.adding(days: 1).startOfDay()
         return try db.query("""
             SELECT o.id, h.code, g.code, o.counted_on::text, o.category, o.description, o.status, d.due,
-                   d.due < $3 AS late, to_char(d.due, 'YYYY-MM-DD"T"HH24:MI:SS') || '+08:00'
+                   -- Completion is late from its midnight on (exclusive), the other stages after their minute.
+                   d.due < $3 OR (o.status IN ('contacted', 'reopened') AND d.due = $3) AS late, to_char(d.due, 'YYYY-MM-DD"T"HH24:MI:SS') || '+08:00'
             FROM repair_orders o
             JOIN houses h ON h.id = o.house_id
             LEFT JOIN grid_houses gh ON gh.house_id = o.house_id
