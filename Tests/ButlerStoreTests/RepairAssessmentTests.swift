@@ -260,6 +260,30 @@ extension CLITests {
         #expect(neither.stderr.contains("请指定项目代码"))
     }
 
+    /// The project report's repair section: an order opened in January and never dispatched has
+    /// no sign, contact or follow-up rate yet, and its completion (due before 16 Jan 00:00) is late.
+    @Test func reportProject_endsWithTheRepairSection() throws {
+        let opened = try butler("repair", "open", "YS01/1-1-101", "--by", "E9001", "--category", "water",
+                                "--description", "水管漏水", "--at", "2026-01-15T10:00")
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let report = try butler("report", "--project", "YS01", "--month", "2026-01")
+        #expect(report.status == 0)
+        let lines = report.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[1] == "本月网格没有到期的任务，也没有走访、意见征询、订单或投诉记录。")
+        let section = try #require(lines.firstIndex(of: "本月报修"))
+        #expect(lines[section + 1].hasPrefix("报修单  签收及时率  联系及时率  办结及时率"))
+        #expect(lines[section + 3].split(separator: " ") == ["1", "—", "—", "0.0%", "—", "—", "—", "0.250", "0.00", "0.00", "0.00"])
+        #expect(lines[section + 4].hasPrefix("说明：及时率按已到期或已完成的环节计"))
+
+        let json = try butler("report", "--project", "YS01", "--month", "2026-01", "--json")
+        #expect(json.stdout.contains(#""complete_rate" : 0"#))
+        #expect(json.stdout.contains(#""sign_rate" : null"#))
+        let company = try butler("report", "--company", "--month", "2026-01")
+        let row = try #require(company.stdout.split(separator: "\n").first { $0.hasPrefix("1 ") })
+        // Completion 0 × 30 and complaints (none) 100 × 10, over the weights measured (40): 25.
+        #expect(row.split(separator: " ").prefix(5) == ["1", "YS01", "玉山花园", "25.00", "前五"])
+    }
+
     @Test func reportHelp_mentionsTheCompanyRankingWithAnExample() throws {
         let help = try HelpTextTests.help(["report"])
         #expect(help.contains("示例：butler report --company --month 2026-11"))
