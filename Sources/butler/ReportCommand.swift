@@ -9,12 +9,12 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             按项目：每个网格和管家的任务、走访、订单、投诉，以及项目的报修考核数据（签收、联系、办结、回访及时率，\
             满意率，一次合格率，户均报修，每千户有效投诉）。
-            全公司（--company）：所有项目按加权得分排名（过程 60%、结果 40%），标出前五名和后三名；\
+            全公司（--company）：所有项目按加权得分排名（权重默认过程 60%、结果 40%），标出前五名和后三名；\
             本月没有报修单的项目不参与排名，列在最后。
             示例：butler report --project YS01 --month 2026-11 --csv > 2026-11.csv
             示例：butler report --company --month 2026-11
             """)
-    @Option(help: "项目代码。") var project: String?
+    @Option(help: "项目代码（与 --company 二选一）。") var project: String?
     @Flag(help: "全公司所有项目的考核排名。") var company = false
     @Option(help: ArgumentHelp("月份。", valueName: "YYYY-MM")) var month: YearMonth
     @Flag(help: "输出 Excel 可直接打开的 CSV（UTF-8 带 BOM）。") var csv = false

@@ -45,7 +45,7 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         return id
     }
 
-    /// YS01's November: six orders counted on its days, one October order, one HB02 order, a complaint.
+    /// YS01's November: seven orders counted on its days, one October order, one HB02 order, a complaint.
     func buildNovember() throws {
         // A, Mon 2 Nov: every stage on time, rated 5. Sign due 09:20, contact due 09:20, completion
         // before Tue 3 00:00, follow-up due Wed 4 15:00.
@@ -65,6 +65,13 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         _ = try store.reopen(d, reason: "仍然漏水", by: "E9001", at: try at("2026-11-06T10:30"))
         _ = try store.complete(d, photos: ["q.jpg"], note: "", by: "E3001", at: try at("2026-11-06T16:00"))
         _ = try store.followup(d, rating: 5, note: "", by: "E9001", at: try at("2026-11-07T10:00"))
+        // H, Mon 9 Nov: on time, reopened at 14:00 before any call-back (that round needs none),
+        // completed again at 16:00, followed up Tue 10 10:00, rated 5.
+        let h = try order(opened: "2026-11-09T10:00", dispatched: "2026-11-09T10:05", signed: "2026-11-09T10:10",
+                          contacted: "2026-11-09T10:15", completed: "2026-11-09T12:00")
+        _ = try store.reopen(h, reason: "接口渗水", by: "E9001", at: try at("2026-11-09T14:00"))
+        _ = try store.complete(h, photos: ["r.jpg"], note: "", by: "E3001", at: try at("2026-11-09T16:00"))
+        _ = try store.followup(h, rating: 5, note: "", by: "E9001", at: try at("2026-11-10T10:00"))
         // E, Sat 31 Oct 18:30, after the cutoff: counts on Sun 1 Nov, November's. Never dispatched:
         // no sign or contact yet; its completion (before Mon 2 00:00) is late.
         try order(opened: "2026-10-31T18:30")
@@ -97,37 +104,51 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         try buildNovember()
         let f = try #require(try monthly("2026-11").repairs)
         #expect([f.project, f.name] == ["YS01", "玉山花园"])
-        // A, B, C, D, E, F.
-        #expect([f.households, f.orders] as [Int] == [4, 6])
-        // Sign decided for A, B, C, D (E never dispatched, F not yet due): on time A, C, D.
-        #expect([f.sign_due, f.sign_on_time] as [Int] == [4, 3])
-        #expect(f.sign_rate == 0.75)
-        // Contact: A, B, C, D; C late.
-        #expect([f.contact_due, f.contact_on_time] as [Int] == [4, 3])
-        #expect(f.contact_rate == 0.75)
-        // Rounds decided: A, B, C, D#0, D#1, E (late, never done); on time A, B, D#0, D#1.
-        #expect([f.complete_due, f.complete_on_time] as [Int] == [6, 4])
-        #expect(f.complete_rate == 4.0 / 6.0)
-        // Follow-ups of A, B, C (never: late), D#0, D#1.
-        #expect([f.followup_due, f.followup_on_time] as [Int] == [5, 4])
-        #expect(f.followup_rate == 0.8)
-        // Ratings 5 (A), 3 (B), 2 (D#0), 5 (D#1): 2 of 4 satisfied, under the 96 % target.
-        #expect([f.rated, f.satisfied] as [Int] == [4, 2])
-        #expect(f.satisfaction_rate == 0.5)
+        // A, B, C, D, H, E, F.
+        #expect([f.households, f.orders] as [Int] == [4, 7])
+        // Sign decided for A, B, C, D, H (E never dispatched, F not yet due): on time all but B.
+        #expect([f.sign_due, f.sign_on_time] as [Int] == [5, 4])
+        #expect(f.sign_rate == 0.8)
+        // Contact: A, B, C, D, H; C late.
+        #expect([f.contact_due, f.contact_on_time] as [Int] == [5, 4])
+        #expect(f.contact_rate == 0.8)
+        // Rounds decided: A, B, C, D#0, D#1, H#0, H#1, E (late, never done); late C and E.
+        #expect([f.complete_due, f.complete_on_time] as [Int] == [8, 6])
+        #expect(f.complete_rate == 0.75)
+        // Follow-ups of A, B, C (never: late), D#0, D#1, H#1 (H#0 was reopened before its call-back).
+        #expect([f.followup_due, f.followup_on_time] as [Int] == [6, 5])
+        #expect(f.followup_rate == 5.0 / 6.0)
+        // Ratings 5 (A), 3 (B), 2 (D#0), 5 (D#1), 5 (H#1): 3 of 5 satisfied, under the 96 % target.
+        #expect([f.rated, f.satisfied] as [Int] == [5, 3])
+        #expect(f.satisfaction_rate == 0.6)
         #expect(f.satisfaction_target == 0.96)
         #expect(f.satisfaction_met == false)
-        // Completed at least once: A, B, C, D; never reopened: A, B, C.
-        #expect([f.pass_due, f.passed] as [Int] == [4, 3])
-        #expect(f.pass_rate == 0.75)
-        // 6 orders ÷ 4 houses; one level 3 complaint per 4 houses = 250 per 1,000.
-        #expect(f.repairs_per_household == 1.5)
+        // Completed at least once: A, B, C, D, H; never reopened: A, B, C.
+        #expect([f.pass_due, f.passed] as [Int] == [5, 3])
+        #expect(f.pass_rate == 0.6)
+        // 7 orders ÷ 4 houses; one level 3 complaint per 4 houses = 250 per 1,000.
+        #expect(f.repairs_per_household == 1.75)
         #expect([f.complaints_level1, f.complaints_level2, f.complaints_level3] as [Int] == [0, 0, 1])
         #expect([f.complaints_per_1000_level1, f.complaints_per_1000_level2, f.complaints_per_1000_level3, f.complaints_per_1000] as [Double?]
                 == [0, 0, 250, 250])
 
         // As a manager reads it (the table and the CSV).
-        #expect(RepairFiguresCSV.cells(f) == ["6", "75.0%", "75.0%", "66.7%", "80.0%", "50.0% 未达标", "75.0%", "1.500",
+        #expect(RepairFiguresCSV.cells(f) == ["7", "80.0%", "80.0%", "75.0%", "83.3%", "60.0% 未达标", "60.0%", "1.750",
                                               "0.00", "0.00", "250.00"])
+    }
+
+    /// A round whose call-back the sweep had already found late stays late when the order is
+    /// reopened afterwards (one reopened before its deadline needs none: H above).
+    @Test func followUpFoundLate_beforeAReopen_staysLate() throws {
+        let id = try order("HB02/1-1-101", technician: "E3101", opened: "2026-11-02T09:00", dispatched: "2026-11-02T09:01",
+                           signed: "2026-11-02T09:02", contacted: "2026-11-02T09:03", completed: "2026-11-02T12:00")
+        // The follow-up was due Wed 4 Nov 12:00; the sweep records the breach a minute later.
+        _ = try JobRunner(db: db).runDue(now: try at("2026-11-04T12:01"), only: ["deadline_sweep"])
+        _ = try store.reopen(id, reason: "仍然漏水", by: "E9001", at: try at("2026-11-05T10:00"))
+        _ = try store.complete(id, photos: ["s.jpg"], note: "", by: "E3101", at: try at("2026-11-05T15:00"))
+        _ = try store.followup(id, rating: 5, note: "", by: "E9001", at: try at("2026-11-06T10:00"))
+        let f = try #require(try company("2026-11").rows.first { $0.project == "HB02" }).repairs
+        #expect([f.followup_due, f.followup_on_time] as [Int] == [2, 1])
     }
 
     /// Satisfaction meets the target at exactly 96 % (24 of 25), not at 23 of 25.
@@ -158,19 +179,19 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         #expect(report.rows.map(\.project) == ["HB02", "YS01", "QS03"])
         #expect(report.rows.map(\.rank) == [1, 2, nil])
         // HB02: every rate 100 %, no complaint: 100.
-        // YS01 (weights 15, 10, 30, 5, 20, 10, 10): sign 75 × 15 + contact 75 × 10 + completion
-        // 66.67 × 30 + follow-up 80 × 5 + satisfaction 50 × 20 + pass 75 × 10 + complaints
-        // (0.25 ÷ 250 × 100 = 0.1) × 10 = 1125 + 750 + 2000 + 400 + 1000 + 750 + 1 = 6026, ÷ 100.
-        #expect(report.rows.map(\.score) == [100, 60.26, nil])
+        // YS01 (weights 15, 10, 30, 5, 20, 10, 10): sign 80 × 15 + contact 80 × 10 + completion
+        // 75 × 30 + follow-up 83.33 × 5 + satisfaction 60 × 20 + pass 60 × 10 + complaints
+        // (0.25 ÷ 250 × 100 = 0.1) × 10 = 1200 + 800 + 2250 + 416.67 + 1200 + 600 + 1 = 6467.67, ÷ 100.
+        #expect(report.rows.map(\.score) == [100, 64.68, nil])
         // Fewer than eight ranked: both are among the first five; QS03 is not ranked.
         #expect(report.rows.map(\.mark) == [.top, .top, nil])
         #expect(report.weights == ["sign": 15, "contact": 10, "complete": 30, "followup": 5, "satisfaction": 20, "pass": 10,
                                    "complaints": 10])
         #expect(report.rows[1].repairs == (try monthly("2026-11").repairs), "the ranking shows the project report's figures")
 
-        // The weights are the table's: pass rate alone ranks YS01 at 75.
+        // The weights are the table's: pass rate alone ranks YS01 at 60.
         try db.execute("UPDATE assessment_weights SET weight = 0 WHERE component <> 'pass'")
-        #expect(try company("2026-11").rows.map(\.score) == [100, 75, nil])
+        #expect(try company("2026-11").rows.map(\.score) == [100, 60, nil])
 
         let json = String(decoding: try JSONEncoder().encode(report.rows[2]), as: UTF8.self)
         #expect(json.contains(#""rank":null"#) && json.contains(#""score":null"#) && json.contains(#""mark":null"#))
@@ -229,14 +250,14 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         #expect(lines[0] == "排名,项目,名称,得分,标记,报修单,签收及时率,联系及时率,办结及时率,两日内回访率,满意率,一次合格率,户均报修,"
                 + "一级投诉/千户,二级投诉/千户,三级投诉/千户")
         #expect(lines[1] == "1,HB02,湖滨公寓,100.00,前五,1,100.0%,100.0%,100.0%,100.0%,100.0%,100.0%,1.000,0.00,0.00,0.00")
-        #expect(lines[2] == "2,YS01,玉山花园,60.26,前五,6,75.0%,75.0%,66.7%,80.0%,50.0% 未达标,75.0%,1.500,0.00,0.00,250.00")
+        #expect(lines[2] == "2,YS01,玉山花园,64.68,前五,7,80.0%,80.0%,75.0%,83.3%,60.0% 未达标,60.0%,1.750,0.00,0.00,250.00")
         #expect(lines.count == 4 && lines[3].isEmpty)
 
         // The monthly report's CSV ends with the repair section: a blank line, its header, the project's row.
         let monthly = MonthlyReportCSV.text(try monthly("2026-11")).components(separatedBy: "\r\n")
         #expect(Array(monthly.suffix(4)) == [
             "", "报修,报修单,签收及时率,联系及时率,办结及时率,两日内回访率,满意率,一次合格率,户均报修,一级投诉/千户,二级投诉/千户,三级投诉/千户",
-            "YS01,6,75.0%,75.0%,66.7%,80.0%,50.0% 未达标,75.0%,1.500,0.00,0.00,250.00", ""])
+            "YS01,7,80.0%,80.0%,75.0%,83.3%,60.0% 未达标,60.0%,1.750,0.00,0.00,250.00", ""])
     }
 }
 

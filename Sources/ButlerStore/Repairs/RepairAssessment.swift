@@ -33,11 +33,15 @@ public struct RepairAssessment {
                        count(*) FILTER (WHERE round = 0 AND completed_at IS NOT NULL) AS passed
                 FROM o GROUP BY project_id
             ), rounds AS (
-                -- Completion is on time before its deadline, the midnight that ends the due day.
+                -- Completion is on time before its deadline, the midnight that ends the due day. A
+                -- round reopened before its call-back needs none (the sweep no longer waits for it),
+                -- unless the sweep had already found it late.
                 SELECT o.project_id,
                        count(*) FILTER (WHERE r.completed_at IS NOT NULL OR r.complete_due <= $3) AS complete_due,
                        count(*) FILTER (WHERE r.completed_at < r.complete_due) AS complete_on_time,
-                       count(*) FILTER (WHERE r.followed_up_at IS NOT NULL OR r.followup_due < $3) AS followup_due,
+                       count(*) FILTER (WHERE r.followed_up_at IS NOT NULL OR (r.followup_due < $3 AND (r.round = o.round
+                           OR EXISTS (SELECT 1 FROM repair_breaches b
+                                      WHERE b.order_id = o.id AND b.stage = 'followup' AND b.round = r.round)))) AS followup_due,
                        count(*) FILTER (WHERE r.followed_up_at <= r.followup_due) AS followup_on_time,
                        count(r.rating) AS rated, count(*) FILTER (WHERE r.rating >= 4) AS satisfied
                 FROM o JOIN repair_rounds r ON r.order_id = o.id

@@ -6,7 +6,8 @@ import Foundation
 /// 18:30 is November's). Each stage is measured when it is decided: done, or its deadline
 /// passed by the time the report is read (`now`); a stage still running on time is not counted
 /// yet. Completion, follow-up and rating are per round (a reopened order is completed and
-/// followed up again), as the sweep records their breaches. A rate is part ÷ whole, 0...1, and
+/// followed up again), as the sweep records their breaches: a round reopened before its
+/// call-back was due needs none. A rate is part ÷ whole, 0...1, and
 /// null when the whole is 0 (no rate rather than a false 100 %).
 public struct RepairFigures: Sendable, Encodable, Equatable {
     public var project: String
