@@ -44,9 +44,12 @@ public struct MonthlyReport: Sendable, Encodable {
     public let project: String
     public let month: String
     public let rows: [ReportRow]
+    /// The project's repair figures for the month (000: 考核; ``RepairAssessment``), project-wide:
+    /// the assessment ranks projects, and an order is the house's, not a grid butler's work.
+    public var repairs: RepairFigures? = nil
 
-    /// No grid, or nothing happened in any of them: the CLI says so instead of a table of zeros.
-    public var isEmpty: Bool { rows.allSatisfy(\.isEmpty) }
+    /// No grid, or nothing happened in any of them, and no repair order: the CLI says so instead of a table of zeros.
+    public var isEmpty: Bool { rows.allSatisfy(\.isEmpty) && (repairs?.orders ?? 0) == 0 }
 }
 
 /// The property manager's view of a project-month: per grid and butler, tasks due and done on
@@ -140,7 +143,9 @@ public struct MonthlyReportStore {
             row.followup_rate = ReportRow.rate(row.followups_on_time, of: row.followups_due)
             return row
         }
-        return MonthlyReport(project: project, month: month.description, rows: result)
+        let target = try AssessmentWeights(db: db).satisfactionTarget
+        let repairs = try RepairAssessment(db: db).figures(month: month, projectID: projectID, now: now, satisfactionTarget: target).first
+        return MonthlyReport(project: project, month: month.description, rows: result, repairs: repairs)
     }
 
     /// Sets each result row's figures (columns 1...) on the report row of the grid named in

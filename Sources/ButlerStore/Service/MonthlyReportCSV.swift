@@ -18,6 +18,12 @@ public enum MonthlyReportCSV {
         do {
             try writer.write(row: header.map(safeCell))
             for row in report.rows { try writer.write(row: cells(row).map(safeCell)) }
+            // The repair section: a blank line, then its own header and the project's row.
+            if let repairs = report.repairs {
+                try writer.write(row: [""])
+                try writer.write(row: (["报修"] + RepairFiguresCSV.header).map(safeCell))
+                try writer.write(row: ([report.project] + RepairFiguresCSV.cells(repairs)).map(safeCell))
+            }
         } catch {
             return ""
         }
