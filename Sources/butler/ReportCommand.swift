@@ -23,11 +23,12 @@ struct ReportCommand: ParsableCommand {
         guard !report.isEmpty else {
             print(report.rows.isEmpty ? "该项目还没有网格，没有可统计的内容。"
                   : "本月没有到期的任务，也没有走访、意见征询、订单或投诉记录。")
-            return
+            return printArrears(report.arrears)
         }
         var table = TextTable(MonthlyReportCSV.header)
         report.rows.forEach { table.append(MonthlyReportCSV.cells($0)) }
         print(table.render())
         print("说明：完成率 = 按时 ÷ 应完成；回访及时率 = 按时回访 ÷ 应回访（订单回访、投诉回访、查验报告）；—：本月没有到期的项目。")
+        printArrears(report.arrears)
     }
 }

@@ -44,6 +44,8 @@ public struct MonthlyReport: Sendable, Encodable {
     public let project: String
     public let month: String
     public let rows: [ReportRow]
+    /// Fee collection (002 #21): ArrearsReport.swift.
+    public var arrears: ArrearsReport?
 
     /// No grid, or nothing happened in any of them: the CLI says so instead of a table of zeros.
     public var isEmpty: Bool { rows.allSatisfy(\.isEmpty) }
@@ -140,7 +142,8 @@ public struct MonthlyReportStore {
             row.followup_rate = ReportRow.rate(row.followups_on_time, of: row.followups_due)
             return row
         }
-        return MonthlyReport(project: project, month: month.description, rows: result)
+        return MonthlyReport(project: project, month: month.description, rows: result,
+                             arrears: try ArrearsReportStore(db: db).report(projectID: projectID, month: month))
     }
 
     /// Sets each result row's figures (columns 1...) on the report row of the grid named in
