@@ -18,12 +18,16 @@ CREATE TABLE arrears (
     period          date NOT NULL CHECK (extract(day FROM period) = 1),
     amount_due_fen  bigint NOT NULL CHECK (amount_due_fen >= 0),
     amount_paid_fen bigint NOT NULL CHECK (amount_paid_fen >= 0 AND amount_paid_fen <= amount_due_fen),
+    -- Something of the period is unpaid. A column of its own so the planner has statistics for
+    -- it: a comparison of two columns is guessed at a third of the rows (measured: a project's
+    -- list planned as a scan of every house, 60-80 ms, for 104 houses owing among 226,001).
+    owing           boolean GENERATED ALWAYS AS (amount_paid_fen < amount_due_fen) STORED,
     updated_at      timestamptz NOT NULL,
     PRIMARY KEY (house_id, period),
     FOREIGN KEY (house_id, project_id) REFERENCES houses (id, project_id)
 );
 -- What is still owed: small (most bills are paid), read by the planner, `arrears list` and the lookup flag.
-CREATE INDEX arrears_owing ON arrears (project_id, house_id, period) WHERE amount_paid_fen < amount_due_fen;
+CREATE INDEX arrears_owing ON arrears (project_id, house_id, period) WHERE owing;
 -- The collection rate of a project-month (the report).
 CREATE INDEX arrears_project_period ON arrears (project_id, period);
 
@@ -202,7 +206,7 @@ BEGIN
         'house', h.code,
         -- 002 #21: whether anything is owed for a month before this one; never how much.
         'in_arrears', EXISTS (SELECT 1 FROM arrears a WHERE a.project_id = h.project_id AND a.house_id = h.id
-                              AND a.amount_paid_fen < a.amount_due_fen AND a.period < date_trunc('month', current_date)),
+                              AND a.owing AND a.period < date_trunc('month', current_date)),
         'occupancy', h.occupancy,
         'open_tasks', (SELECT count(*) FROM tasks t WHERE t.house_id = h.id AND t.done_at IS NULL AND t.window_start <= current_date),
         'project', (SELECT p.name FROM projects p WHERE p.id = h.project_id),

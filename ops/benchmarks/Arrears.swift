@@ -79,7 +79,7 @@ func runArrears(_ args: ArraySlice<String>) {
         var owing = 0
         let bareOwing = try seconds {
             owing = try db.query("""
-                SELECT count(*)::int FROM (SELECT DISTINCT house_id FROM arrears WHERE amount_paid_fen < amount_due_fen AND period < $1::date) o
+                SELECT count(*)::int FROM (SELECT DISTINCT house_id FROM arrears WHERE owing AND period < $1::date) o
                 """, [month.first.description])[0].decode(0)
         }
         var planned: PlanReport?
@@ -92,7 +92,7 @@ func runArrears(_ args: ArraySlice<String>) {
         // 3. `arrears list` of the project with the most houses owing, median of `runs`.
         let project: String = try db.query("""
             SELECT p.code FROM arrears a JOIN projects p ON p.id = a.project_id
-            WHERE a.amount_paid_fen < a.amount_due_fen AND a.period < $1::date
+            WHERE a.owing AND a.period < $1::date
             GROUP BY p.code ORDER BY count(DISTINCT a.house_id) DESC, p.code LIMIT 1
             """, [month.first.description])[0].decode(0)
         let projectID: Int = try db.query("SELECT id FROM projects WHERE code = $1", [project])[0].decode(0)
@@ -107,7 +107,7 @@ func runArrears(_ args: ArraySlice<String>) {
         let (bareList, _) = try median {
             try db.query("""
                 SELECT house_id, array_agg(period ORDER BY period), sum(amount_due_fen - amount_paid_fen) FROM arrears
-                WHERE project_id = $1 AND amount_paid_fen < amount_due_fen AND period < $2::date GROUP BY house_id
+                WHERE project_id = $1 AND owing AND period < $2::date GROUP BY house_id
                 """, [projectID, month.first.description]).count
         }
         report("arrears list \(project)", list, bareList, listed)

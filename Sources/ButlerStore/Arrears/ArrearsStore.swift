@@ -62,12 +62,17 @@ public struct ArrearsStore {
                 throw ButlerError(.forbidden, field: "grid", "\(actor?.employeeNo ?? "") 今天不负责网格 \(grid)")
             }
         }
+        // Two statements rather than `($2 IS NULL OR project_id = $2)`: a cached generic plan of
+        // that form cannot use the project's index entries.
+        let projectFilter: SQL = projectID == nil ? " AND $2::int IS NULL" : " AND a.project_id = $2"
         return try db.query("""
             WITH owing AS (
                 SELECT a.house_id, array_agg(to_char(a.period, 'YYYY-MM') ORDER BY a.period) AS periods,
                        sum(a.amount_due_fen - a.amount_paid_fen)::bigint AS owed
                 FROM arrears a
-                WHERE a.amount_paid_fen < a.amount_due_fen AND a.period < $1::date AND ($2::int IS NULL OR a.project_id = $2)
+                WHERE a.owing AND a.period < $1::date
+            """ + projectFilter + """
+
                 GROUP BY a.house_id
             )
             SELECT h.code, g.code, st.employee_no, o.periods, o.owed,

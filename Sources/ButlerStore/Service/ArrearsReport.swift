@@ -65,7 +65,7 @@ public struct ArrearsReportStore {
                 WHERE h.project_id = $1
             ), bills AS (
                 SELECT a.house_id, sum(a.amount_due_fen) AS due, sum(a.amount_paid_fen) AS paid,
-                       bool_or(a.amount_paid_fen < a.amount_due_fen AND a.period < $2::date) AS owing
+                       bool_or(a.owing AND a.period < $2::date) AS owing
                 FROM arrears a WHERE a.project_id = $1 AND a.period <= $2::date GROUP BY a.house_id
             ), attempts AS (
                 SELECT tp.house_id, count(*) AS n FROM touchpoints tp

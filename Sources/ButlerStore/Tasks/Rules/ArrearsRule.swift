@@ -26,7 +26,7 @@ struct ArrearsRule: TaskRule {
             for r in try c.db.query("""
                 SELECT h.id, h.project_id, gh.grid_id
                 FROM (SELECT DISTINCT house_id FROM arrears
-                      WHERE amount_paid_fen < amount_due_fen AND period < $1::date) o
+                      WHERE owing AND period < $1::date) o
                 JOIN houses h ON h.id = o.house_id
                 JOIN grid_houses gh ON gh.house_id = h.id
                 WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.standard = $3 AND t.subject = 'h' || h.id AND t.period = $2)
@@ -42,7 +42,7 @@ struct ArrearsRule: TaskRule {
             let due = max(escalation, c.calendar.lastWorkingDay(of: month))
             for r in try c.db.query("""
                 WITH owing AS (
-                    SELECT DISTINCT project_id, house_id FROM arrears WHERE amount_paid_fen < amount_due_fen AND period < $1::date
+                    SELECT DISTINCT project_id, house_id FROM arrears WHERE owing AND period < $1::date
                 )
                 SELECT o.project_id, m.id,
                        array_agg(h.code || '（催缴 ' || (SELECT count(*) FROM touchpoints tp WHERE tp.house_id = o.house_id
@@ -80,7 +80,7 @@ struct ArrearsRule: TaskRule {
             FROM tasks t
             CROSS JOIN LATERAL (SELECT (t.period || '-01')::date AS first) m
             JOIN LATERAL (SELECT DISTINCT project_id, house_id FROM arrears a
-                          WHERE a.project_id = t.project_id AND a.amount_paid_fen < a.amount_due_fen AND a.period < m.first) o ON true
+                          WHERE a.project_id = t.project_id AND a.owing AND a.period < m.first) o ON true
             WHERE t.id = ANY($1::bigint[])
             ON CONFLICT (house_id, month) DO NOTHING
             """, [escalations, TouchpointKind.collectionAttempts.map(\.rawValue)])
@@ -112,14 +112,14 @@ struct ArrearsRule: TaskRule {
                 UPDATE tasks t SET done_at = $1, done_note = 'paid'
                 WHERE t.standard = $2 AND t.done_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM arrears a WHERE a.project_id = t.project_id AND a.house_id = t.house_id
-                                    AND a.amount_paid_fen < a.amount_due_fen AND a.period < (t.period || '-01')::date)
+                                    AND a.owing AND a.period < (t.period || '-01')::date)
                 RETURNING 1
             ), escalation AS (
                 UPDATE tasks t SET done_at = $1, done_note = 'paid'
                 WHERE t.standard = $3 AND t.done_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM arrears_escalations e
                                   JOIN arrears a ON a.project_id = e.project_id AND a.house_id = e.house_id
-                                   AND a.amount_paid_fen < a.amount_due_fen AND a.period < e.month
+                                   AND a.owing AND a.period < e.month
                                   WHERE e.task_id = t.id)
                 RETURNING 1
             )
