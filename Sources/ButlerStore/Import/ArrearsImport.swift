@@ -84,6 +84,22 @@ enum ArrearsImport: TableImport {
         return UpsertCounts(inserted: try row.decode(0), updated: try row.decode(1))
     }
 
+    /// Empty tables, keys dropped (BulkLoad): plain INSERTs, the keys built once afterwards
+    /// (measured at company scale: the upsert was 24.5 s of a 59.9 s first import).
+    static let hasFirstLoad = true
+
+    static func firstLoad(_ db: Connection, now: Date) throws -> UpsertCounts {
+        let inserted: Int = try db.query("""
+            WITH up AS (
+                INSERT INTO arrears (house_id, project_id, period, amount_due_fen, amount_paid_fen, updated_at)
+                SELECT h.id, h.project_id, s.period, s.due, s.paid, $1
+                FROM import_staging s JOIN houses h ON h.code = s.house
+                RETURNING 1)
+            SELECT count(*)::int FROM up
+            """, [now])[0].decode(0)
+        return UpsertCounts(inserted: inserted, updated: 0)
+    }
+
     static func afterUpsert(_ db: Connection, now: Date) throws {
         _ = try ArrearsRule.closePaid(db, at: now)
     }

@@ -58,6 +58,7 @@ protocol TableImport: Sendable {
     /// The upsert and what follows it, for imports that need the caller's clock (arrears
     /// snapshots: when a payment was seen); the others ignore it.
     static func upsert(_ db: Connection, now: Date) throws -> UpsertCounts
+    static func firstLoad(_ db: Connection, now: Date) throws -> UpsertCounts
     static func afterUpsert(_ db: Connection, now: Date) throws
     /// The tables the upsert fills (bulk-loaded when empty).
     static var targetTables: [String] { get }
@@ -71,6 +72,7 @@ protocol TableImport: Sendable {
 extension TableImport {
     static func afterUpsert(_ db: Connection) throws {}
     static func upsert(_ db: Connection, now: Date) throws -> UpsertCounts { try upsert(db) }
+    static func firstLoad(_ db: Connection, now: Date) throws -> UpsertCounts { try firstLoad(db) }
     static func afterUpsert(_ db: Connection, now: Date) throws { try afterUpsert(db) }
     static var hasFirstLoad: Bool { false }
     static func firstLoad(_ db: Connection) throws -> UpsertCounts { try upsert(db) }
@@ -147,7 +149,7 @@ public struct Importer {
             var bulk = BulkLoad(db: db)
             // A first load (empty tables), whatever the file's size: a small grids file fills grid_houses with every house.
             let keyless = try bulk.prepare(spec.targetTables, keys: spec.hasFirstLoad)
-            let counts = keyless ? try spec.firstLoad(db) : try spec.upsert(db, now: now)
+            let counts = keyless ? try spec.firstLoad(db, now: now) : try spec.upsert(db, now: now)
             try bulk.finish()
             try spec.afterUpsert(db, now: now)
             if verbose { progress("\(table.fileName): 已写入") }
