@@ -74,6 +74,7 @@ func registerRoutes(on router: Router<BasicRequestContext>, routes: RouteTable, 
                     now: @escaping @Sendable () -> Date = { Date() }) {
     API(pool: pool).register(on: router, routes: routes)
     RepairAPI(pool: pool, now: now).register(on: router, routes: routes)
+    ArrearsAPI(pool: pool, now: now).register(on: router, routes: routes)
     ServerMetrics.register(on: router, routes: routes, pool: pool)
     ScreenPop(pool: pool, secureCookies: secureCookies, now: now).register(on: router, routes: routes)
 }

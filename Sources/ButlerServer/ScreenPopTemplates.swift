@@ -46,7 +46,7 @@ enum ScreenPopTemplates {
         <section class=household data-house="{{card.house}}">
         {{#card}}
         <h2>{{house}} · {{project}} · {{occupancy}}</h2>
-        <p>网格 <b>{{grid}}</b> 网格电话 <b>{{gridPhone}}</b> 当值管家 <b>{{butler}}</b> 待办 <b>{{openTasks}}</b></p>
+        <p>网格 <b>{{grid}}</b> 网格电话 <b>{{gridPhone}}</b> 当值管家 <b>{{butler}}</b> 待办 <b>{{openTasks}}</b> 欠费 <b>{{inArrears}}</b></p>
         {{#entrustment}}<p>委托代管：{{kind}} {{period}}，钥匙 {{keys}} 把</p>{{/entrustment}}
         <table><tr><th>住户</th><th>身份</th><th>电话</th><th>标签</th></tr>
         {{#residents}}<tr><td>{{name}}</td><td>{{role}}</td><td>{{phone}}</td><td>{{tags}}</td></tr>{{/residents}}

@@ -17,7 +17,7 @@ struct Butler: AsyncParsableCommand {
             DatabaseCommand.self, ImportCommand.self, GridCommand.self, EntrustCommand.self,
             LookupCommand.self, AuditCommand.self, CalendarCommand.self, StandardsCommand.self,
             PlanCommand.self, JobsCommand.self, TasksCommand.self, TouchCommand.self, CorrectCommand.self, InspectCommand.self, PatrolCommand.self,
-            TaskCommand.self, OrderCommand.self, RepairCommand.self, ComplaintCommand.self, AlertCommand.self, HolidayCommand.self,
+            TaskCommand.self, OrderCommand.self, RepairCommand.self, ArrearsCommand.self, ComplaintCommand.self, AlertCommand.self, HolidayCommand.self,
             ReportCommand.self, TokenCommand.self, ServeCommand.self,
         ]
     )

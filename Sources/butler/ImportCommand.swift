@@ -8,7 +8,7 @@ extension FileEncoding: ExpressibleByArgument {}
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "从 CSV 导入项目、员工、房屋、住户、网格、委托、接触记录或查验记录。",
+        abstract: "从 CSV 导入项目、员工、房屋、住户、网格、委托、接触记录、查验记录或欠费快照。",
         discussion: """
             文件编码为 UTF-8（有无 BOM 均可）或 GB18030，第 1 行为表头。先检查每一行；\
             只要有错，什么都不导入，并一次列出全部问题（文件:行: 列: 说明）。\
@@ -21,7 +21,8 @@ struct ImportCommand: ParsableCommand {
 
     /// One line per kind, from `ImportKind.columns` (optional columns in brackets).
     static var columnList: String {
-        let notes: [ImportKind: String] = [.grids: "(one row per building or unit)", .inspections: "(findings separated by ;)"]
+        let notes: [ImportKind: String] = [.grids: "(one row per building or unit)", .inspections: "(findings separated by ;)",
+                                       .arrears: "(period YYYY-MM; amounts in yuan, at most 2 decimals)"]
         let width = ImportKind.allCases.map(\.rawValue.count).max() ?? 0
         return ImportKind.allCases.map { kind in
             let required = kind.columns.filter { !kind.optionalColumns.contains($0) }.joined(separator: ",")
@@ -45,7 +46,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let report = try withDatabase(unlimitedStatements: true) { db in
             let table = try CSVTable.read(path: file, encoding: encoding)
-            return try Importer(db: db, progress: printError).run(kind, table: table)
+            return try Importer(db: db, now: Date(), progress: printError).run(kind, table: table)
         }
         if output.json { return try printJSON(report) }
         let unit = kind == .grids ? "个网格" : "行"

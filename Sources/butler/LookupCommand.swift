@@ -48,7 +48,7 @@ struct LookupCommand: ParsableCommand {
     /// One household card as text (the screen-pop page renders the same view model as HTML).
     static func render(_ card: HouseholdCardView) -> String {
         var lines = ["\(card.house)  \(card.project)  \(card.occupancy)",
-                     "  网格 \(card.grid)  网格电话 \(card.gridPhone)  管家 \(card.butler)  待办 \(card.openTasks)"]
+                     "  网格 \(card.grid)  网格电话 \(card.gridPhone)  管家 \(card.butler)  待办 \(card.openTasks)  欠费 \(card.inArrears)"]
         if let e = card.entrustment {
             lines.append("  委托代管 \(e.kind) \(e.period) 钥匙 \(e.keys) 把")
         }

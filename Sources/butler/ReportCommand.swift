@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
         guard !report.isEmpty else {
             print(report.rows.isEmpty ? "该项目还没有网格，没有可统计的内容。"
                   : "本月没有到期的任务，也没有走访、意见征询、订单或投诉记录。")
-            return
+            return printArrears(report.arrears)
         }
         if report.rows.allSatisfy(\.isEmpty) {
             print(report.rows.isEmpty ? "该项目还没有网格。" : "本月网格没有到期的任务，也没有走访、意见征询、订单或投诉记录。")
@@ -59,6 +59,7 @@ struct ReportCommand: ParsableCommand {
             print(table.render())
             print(RepairFiguresCSV.note(target: repairs.satisfaction_target))
         }
+        printArrears(report.arrears)
     }
 
     private func runCompany() throws {

@@ -75,6 +75,14 @@ enum Fixture {
 
         """
 
+    /// Issue 15: the fee system's snapshot, in yuan.
+    static let arrears = """
+        project,building,unit,room,period,amount_due,amount_paid
+        YS01,3,2,1502,2026-09,356.40,0
+        YS01,3,2,1501,2026-09,300,300
+
+        """
+
     static let housesHeader = "project,building,unit,room,floor,area_m2,occupancy,move_in_date,holiday_home"
     static let residentsHeader = "project,building,unit,room,name,phone,role,move_in_date,tags"
     static let touchpointsHeader = "project,building,unit,room,kind,by,at,note"
@@ -102,7 +110,7 @@ struct Registry {
         let files: [(ImportKind, String)] = [
             (.projects, Fixture.projects), (.staff, Fixture.staff), (.houses, Fixture.houses),
             (.residents, Fixture.residents), (.grids, Fixture.grids), (.entrustments, Fixture.entrustments),
-            (.touchpoints, Fixture.touchpoints), (.inspections, Fixture.inspections),
+            (.touchpoints, Fixture.touchpoints), (.inspections, Fixture.inspections), (.arrears, Fixture.arrears),
         ]
         for (kind, csv) in files {
             try load(kind, csv)

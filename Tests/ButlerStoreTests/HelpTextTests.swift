@@ -31,6 +31,7 @@ import Testing
         ["repair"], ["repair", "open"], ["repair", "dispatch"], ["repair", "grab"], ["repair", "sign"], ["repair", "contact"],
         ["repair", "delay"], ["repair", "complete"], ["repair", "followup"], ["repair", "reopen"], ["repair", "show"],
         ["repair", "list"],
+        ["arrears"], ["arrears", "list"],
         ["complaint"], ["complaint", "close"],
         ["alert"], ["alert", "weather"], ["alert", "close"],
         ["holiday"], ["holiday", "arrival"],

@@ -74,6 +74,10 @@ import Testing
             "inspections.csv:2: kind: 'sweep' 不是以下之一：check, ventilation, cleaning",
             "inspections.csv:3: room: 找不到房屋 YS01/9-9-999（请先导入 houses）",
         ]),
+        (.arrears, "project,building,unit,room,period,amount_due,amount_paid\nYS01,3,2,1502,2026-09,1.001,0\nYS01,9,9,999,2026-09,1,0\n", [
+            "arrears.csv:2: amount_due: '1.001' 超过两位小数：金额以元为单位，最多到分",
+            "arrears.csv:3: room: 找不到房屋 YS01/9-9-999（请先导入 houses）",
+        ]),
     ]
 
     @Test(arguments: ImportKind.allCases)

@@ -25,6 +25,7 @@ import Testing
         (.entrustments, 2, "unpaid,2020-01-01,,2", "unpaid,2020-01-01,,3"),
         (.touchpoints, 2, "上门拜访, 业主满意", "上门拜访, 业主不满意"),
         (.inspections, 2, "通风一小时", "通风两小时"),
+        (.arrears, 2, "YS01,3,2,1502,2026-09,356.40,0", "YS01,3,2,1502,2026-09,356.40,356.40"),
     ]
 
     static func fixture(_ kind: ImportKind) -> String {
@@ -37,6 +38,7 @@ import Testing
         case .entrustments: Fixture.entrustments
         case .touchpoints: Fixture.touchpoints
         case .inspections: Fixture.inspections
+        case .arrears: Fixture.arrears
         }
     }
 
@@ -225,7 +227,7 @@ import Testing
             第二行, 有逗号
             第三行"
             YS01,3,2,1501,visitt,,2026-11-27 10:00,ok
-            """, ["touchpoints.csv:5: kind: 'visitt' 不是以下之一：call_in, call_out, visit, meeting, message, complaint, compliment, opinion"])
+            """, ["touchpoints.csv:5: kind: 'visitt' 不是以下之一：call_in, call_out, visit, meeting, message, complaint, compliment, opinion, collection_call, collection_message, collection_letter"])
         #expect(try registry.count("touchpoints") == 0)
     }
 
@@ -260,7 +262,7 @@ import Testing
             + "\r\n"                                                          // line 4, blank
             + "YS01,3,2,1501,visitt,,2026-11-27 10:00,ok\r\n"                 // line 5
         try expectRefused(.touchpoints, csv, [
-            "touchpoints.csv:5: kind: 'visitt' 不是以下之一：call_in, call_out, visit, meeting, message, complaint, compliment, opinion",
+            "touchpoints.csv:5: kind: 'visitt' 不是以下之一：call_in, call_out, visit, meeting, message, complaint, compliment, opinion, collection_call, collection_message, collection_letter",
         ])
     }
 

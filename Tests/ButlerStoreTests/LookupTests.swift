@@ -244,7 +244,7 @@ import Testing
         #expect(card.grid == nil && card.butler == nil && card.entrustment == nil)
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(card)) as? [String: Any])
         #expect(Set(object.keys) == ["house", "project", "occupancy", "grid", "grid_phone", "butler", "residents",
-                                     "entrustment", "open_tasks", "recent"])
+                                     "entrustment", "open_tasks", "recent", "in_arrears"])
         #expect(object["entrustment"] is NSNull)
     }
 }

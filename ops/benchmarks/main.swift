@@ -205,11 +205,14 @@ let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "lookup":
     runLookup(parseLookup(arguments.dropFirst()))
+case "arrears":
+    runArrears(arguments.dropFirst())
 case "timestamps":
     runTimestamps(n: arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1_000_000)
 case "-h", "--help", nil:
     print("""
         Usage: butler-bench lookup [--n 2000] [--clients 1,4] [--seed bench] [--warmup 50] [--agent EMPLOYEE_NO]
+               butler-bench arrears FILE --now T [--runs 20]   (ops/benchmarks/Arrears.swift)
         Database: BUTLER_DATABASE_URL. Normally run through ops/bench lookup.
         """)
 default:

@@ -8,6 +8,7 @@ let usage = """
     Writes deterministic, invented registry data as CSV files for `butler import`:
       projects.csv staff.csv houses.csv residents.csv grids.csv entrustments.csv
       and, with --history-months N > 0, touchpoints.csv inspections.csv
+      and arrears.csv (twelve monthly fee periods per house, the fee system's snapshot)
 
     Options:
       --scale demo|company   demo: 3 projects, ~3,000 houses; company: 243 projects,
@@ -119,6 +120,7 @@ func run(_ options: Options) {
     if options.historyMonths > 0 {
         write("touchpoints.csv", company.touchpointsCSV())
         write("inspections.csv", company.inspectionsCSV())
+        write("arrears.csv", company.arrearsCSV())
     }
 
     // Summary on stderr, so stdout stays empty for scripts.

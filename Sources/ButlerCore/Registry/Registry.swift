@@ -70,6 +70,11 @@ public enum EntrustmentKind: String, CaseIterable, Sendable, Codable {
 
 public enum TouchpointKind: String, CaseIterable, Sendable, Codable {
     case callIn = "call_in", callOut = "call_out", visit, meeting, message, complaint, compliment, opinion
+    /// 002 #21: fee collection attempts by phone, message and reminder letter.
+    case collectionCall = "collection_call", collectionMessage = "collection_message", collectionLetter = "collection_letter"
+
+    /// The collection attempts (002 #21): counted per house and month, they complete the month's arrears contact.
+    public static let collectionAttempts: [TouchpointKind] = [.collectionCall, .collectionMessage, .collectionLetter]
 
     public var label: String {
         switch self {
@@ -81,6 +86,9 @@ public enum TouchpointKind: String, CaseIterable, Sendable, Codable {
         case .complaint: "投诉"
         case .compliment: "表扬"
         case .opinion: "意见征询"
+        case .collectionCall: "催缴电话"
+        case .collectionMessage: "催缴信息"
+        case .collectionLetter: "催缴函"
         }
     }
 }

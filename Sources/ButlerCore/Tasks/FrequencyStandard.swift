@@ -25,6 +25,10 @@ public enum StandardCode: String, CaseIterable, Sendable, Codable {
     case reportEscalation = "report_escalation"
     /// A repair order's stage past its deadline (000), on the project manager's list.
     case repairEscalation = "repair_escalation"
+    /// 002 #21: a house in arrears, on its butler's list from the month's first working day to the 28th.
+    case arrearsContact = "arrears_contact"
+    /// 002 #21: on the 28th, the houses still unpaid handed to the project manager.
+    case arrearsEscalation = "arrears_escalation"
 }
 
 /// One frequency standard as the company has tuned it (a row of `standards`).
@@ -107,6 +111,8 @@ extension FrequencyStandard {
         case .complaintEscalation: return "投诉回访超过期限时"
         case .reportEscalation: return "查验报告超过期限时"
         case .repairEscalation: return "报修单任一环节超过时限时"
+        case .arrearsContact: return "每月第一个工作日列出欠费户，28 日（非工作日提前到前一个工作日）前催缴"
+        case .arrearsEscalation: return "每月 28 日（非工作日提前到前一个工作日）将仍未缴费的住户上报项目负责人"
         case nil: return cadence
         }
     }

@@ -5,7 +5,7 @@ import Synchronization
 
 /// What `butler import` can load, in the order a new company loads them.
 public enum ImportKind: String, CaseIterable, Sendable {
-    case projects, staff, houses, residents, grids, entrustments, touchpoints, inspections
+    case projects, staff, houses, residents, grids, entrustments, touchpoints, inspections, arrears
 
     var table: any TableImport.Type {
         switch self {
@@ -17,6 +17,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .entrustments: EntrustmentImport.self
         case .touchpoints: TouchpointImport.self
         case .inspections: InspectionImport.self
+        case .arrears: ArrearsImport.self
         }
     }
 
@@ -54,6 +55,11 @@ protocol TableImport: Sendable {
     static func upsert(_ db: Connection) throws -> UpsertCounts
     /// Runs after the upsert, in the same transaction (records complete tasks).
     static func afterUpsert(_ db: Connection) throws
+    /// The upsert and what follows it, for imports that need the caller's clock (arrears
+    /// snapshots: when a payment was seen); the others ignore it.
+    static func upsert(_ db: Connection, now: Date) throws -> UpsertCounts
+    static func firstLoad(_ db: Connection, now: Date) throws -> UpsertCounts
+    static func afterUpsert(_ db: Connection, now: Date) throws
     /// The tables the upsert fills (bulk-loaded when empty).
     static var targetTables: [String] { get }
     /// Whether `firstLoad` exists: plain INSERTs for when every target table is empty and has
@@ -65,6 +71,9 @@ protocol TableImport: Sendable {
 
 extension TableImport {
     static func afterUpsert(_ db: Connection) throws {}
+    static func upsert(_ db: Connection, now: Date) throws -> UpsertCounts { try upsert(db) }
+    static func firstLoad(_ db: Connection, now: Date) throws -> UpsertCounts { try firstLoad(db) }
+    static func afterUpsert(_ db: Connection, now: Date) throws { try afterUpsert(db) }
     static var hasFirstLoad: Bool { false }
     static func firstLoad(_ db: Connection) throws -> UpsertCounts { try upsert(db) }
 }
@@ -87,11 +96,14 @@ func completeTasksOfStagedHouses(_ db: Connection) throws {
 /// upsert by natural key. Any error → nothing is written and every problem is reported.
 public struct Importer {
     let db: Connection
+    /// The caller's clock (an arrears period may not be in the future; a payment is seen now).
+    let now: Date
     /// Progress lines for big files (the CLI prints them on stderr).
     var progress: (String) -> Void
 
-    public init(db: Connection, progress: @escaping (String) -> Void = { _ in }) {
+    public init(db: Connection, now: Date = Date(), progress: @escaping (String) -> Void = { _ in }) {
         self.db = db
+        self.now = now
         self.progress = progress
     }
 
@@ -109,7 +121,7 @@ public struct Importer {
         staged.reserveCapacity(table.records.count)
         var firstLineOfKey: [String: Int] = [:]
         firstLineOfKey.reserveCapacity(table.records.count)
-        for (record, row) in zip(table.records, Self.stage(table, as: spec)) {
+        for (record, row) in zip(table.records, Self.stage(table, as: spec, today: Day.from(now))) {
             var errorsOfRow = row.errors
             if let first = firstLineOfKey[row.key] {
                 errorsOfRow.append("\(table.fileName):\(record.line): \(spec.required[0]): 与第 \(first) 行重复（\(row.key)）")
@@ -144,9 +156,9 @@ public struct Importer {
             var bulk = BulkLoad(db: db)
             // A first load (empty tables), whatever the file's size: a small grids file fills grid_houses with every house.
             let keyless = try bulk.prepare(spec.targetTables, keys: spec.hasFirstLoad)
-            let counts = keyless ? try spec.firstLoad(db) : try spec.upsert(db)
+            let counts = keyless ? try spec.firstLoad(db, now: now) : try spec.upsert(db, now: now)
             try bulk.finish()
-            try spec.afterUpsert(db)
+            try spec.afterUpsert(db, now: now)
             if verbose { progress("\(table.fileName): 已写入") }
             return counts
         }
@@ -203,7 +215,7 @@ extension Importer {
     /// Validates every record, in chunks on all cores: a row's checks depend on that row only
     /// (duplicates across rows are found afterwards, in file order). Halves the client's share
     /// of a big import on two cores.
-    static func stage(_ table: CSVTable, as spec: any TableImport.Type) -> [StagedRow] {
+    static func stage(_ table: CSVTable, as spec: any TableImport.Type, today: Day) -> [StagedRow] {
         let records = table.records
         let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, records.count / 5_000))
         let chunkSize = (records.count + chunkCount - 1) / max(chunkCount, 1)
@@ -213,7 +225,7 @@ extension Importer {
             var rows: [StagedRow] = []
             rows.reserveCapacity(range.count)
             for record in records[range] {
-                var validator = RowValidator(file: table.fileName, record: record)
+                var validator = RowValidator(file: table.fileName, record: record, today: today)
                 let (values, key) = spec.stage(&validator)
                 rows.append(StagedRow(values: values, key: key, errors: validator.errors))
             }

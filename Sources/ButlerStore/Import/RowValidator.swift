@@ -6,11 +6,14 @@ import Foundation
 struct RowValidator {
     let file: String
     let record: CSVRecord
+    /// The importer's day (Asia/Shanghai), for checks against the caller's clock.
+    let today: Day?
     var errors: [String] = []
 
-    init(file: String, record: CSVRecord) {
+    init(file: String, record: CSVRecord, today: Day? = nil) {
         self.file = file
         self.record = record
+        self.today = today
     }
 
     mutating func fail(_ column: String, _ message: String) {

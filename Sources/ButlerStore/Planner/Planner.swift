@@ -101,6 +101,7 @@ public struct Planner {
             try db.execute("SELECT pg_advisory_xact_lock(20261127)")
             let planned = try candidates(context)
             let created = try TaskWriter.insert(planned, into: db)
+            for rule in TaskRules.all { try rule.created(db, created) }
             let byStandard = created.mapValues(\.count)
             // Records made since are applied as they are made (CLI records, history imports); only
             // the new tasks need checking against records that came before them.

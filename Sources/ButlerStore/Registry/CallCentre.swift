@@ -39,6 +39,8 @@ public struct HouseholdCard: Sendable, Codable, Equatable {
     @EncodedAsNull public var entrustment: Entrustment?
     public let open_tasks: Int
     public let recent: [Contact]
+    /// 002 #21: whether the house owes for a month before this one; the amount is never on the card.
+    public let in_arrears: Bool
 
 }
 

@@ -35,6 +35,8 @@ public struct HouseholdCardView: Sendable, Equatable {
     /// `王管家（E1001）`, or 未分配.
     public let butler: String
     public let openTasks: Int
+    /// 欠费 是 / 否: a flag only, never the amount.
+    public let inArrears: String
     public let entrustment: Entrustment?
     public let residents: [Resident]
     /// Newest first.
@@ -48,6 +50,7 @@ public struct HouseholdCardView: Sendable, Equatable {
         gridPhone = card.grid_phone ?? "—"
         butler = card.butler.map { "\($0.name)（\($0.employee_no)）" } ?? "未分配"
         openTasks = card.open_tasks
+        inArrears = card.in_arrears ? "是" : "否"
         entrustment = card.entrustment.map { e in
             Entrustment(kind: Self.entrustmentLabel(e.kind), period: e.to.map { "\(e.from) 至 \($0)" } ?? "\(e.from) 起", keys: e.keys)
         }

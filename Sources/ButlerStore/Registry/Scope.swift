@@ -181,6 +181,17 @@ public struct Scope {
         }
     }
 
+    // MARK: Fee arrears (issue 15, 002 #21). The database checks the same again (schema 0019).
+
+    /// Whose arrears amounts a list shows: a manager their project's (nil butler); a butler the
+    /// houses of the grids they serve today (their project, their staff id). Agents and
+    /// technicians never see amounts.
+    public func arrearsScope() throws -> (projectID: Int, butlerID: Int?) {
+        try requireRole([.manager, .butler], to: "查看欠费金额")
+        guard let project = actor.projectID else { throw ButlerError(.forbidden, "\(actor.employeeNo) 没有所属项目") }
+        return (project, actor.role == .butler ? actor.staffID : nil)
+    }
+
     private func requireProject(_ projectID: Int, _ action: String) throws {
         guard actor.projectID == projectID else {
             throw ButlerError(.forbidden, "\(actor.employeeNo) 无权\(action)：不在其所属项目内")

@@ -47,6 +47,8 @@ public struct MonthlyReport: Sendable, Encodable {
     /// The project's repair figures for the month (000: 考核; ``RepairAssessment``), project-wide:
     /// the assessment ranks projects, and an order is the house's, not a grid butler's work.
     public var repairs: RepairFigures? = nil
+    /// Fee collection (002 #21): ArrearsReport.swift.
+    public var arrears: ArrearsReport?
 
     /// No grid, or nothing happened in any of them, and no repair order: the CLI says so instead of a table of zeros.
     public var isEmpty: Bool { rows.allSatisfy(\.isEmpty) && (repairs?.orders ?? 0) == 0 }
@@ -145,7 +147,8 @@ public struct MonthlyReportStore {
         }
         let target = try AssessmentWeights(db: db).satisfactionTarget
         let repairs = try RepairAssessment(db: db).figures(month: month, projectID: projectID, now: now, satisfactionTarget: target).first
-        return MonthlyReport(project: project, month: month.description, rows: result, repairs: repairs)
+        return MonthlyReport(project: project, month: month.description, rows: result, repairs: repairs,
+                             arrears: try ArrearsReportStore(db: db).report(projectID: projectID, month: month))
     }
 
     /// Sets each result row's figures (columns 1...) on the report row of the grid named in

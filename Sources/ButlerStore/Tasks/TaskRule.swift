@@ -18,6 +18,9 @@ protocol TaskRule: Sendable {
     /// The tunable columns of `standards` this rule reads, per standard (priority and enabled
     /// apply to every standard). `standards set` refuses a value no rule reads.
     var tunables: [StandardCode: Set<TunableColumn>] { get }
+    /// What a rule records beside the tasks the planner just created (ids by standard), in the
+    /// same transaction: the houses an arrears escalation hands over (002 #21).
+    func created(_ db: Connection, _ ids: [String: [Int]]) throws
 }
 
 /// The columns of `standards` a company tunes for a standard's rule.
@@ -34,6 +37,7 @@ extension TaskRule {
     func complete(_ db: Connection, _ scope: CompletionScope, on date: Day, standards: StandardBook) throws -> Int { 0 }
     var codes: [String] { standards.map(\.rawValue) }
     var tunables: [StandardCode: Set<TunableColumn>] { [:] }
+    func created(_ db: Connection, _ ids: [String: [Int]]) throws {}
 }
 
 /// Which open tasks a completion looks at.
@@ -58,7 +62,7 @@ enum TaskRules {
         MoveInVisitRule(), MonthlyInspectionRule(), GridPatrolRule(), MonthlyQuotaRule(), MonthlySummaryRule(),
         KeyInventoryRule(), HolidayConciergeRule(), CareVisitRule(),
         WeatherCheckRule(), HolidayArrivalRule(), ServiceFollowupRule(), ComplaintFollowupRule(), InspectionReportRule(),
-        EscalationRule(),
+        EscalationRule(), ArrearsRule(),
     ]
 
     /// The standards that have a rule (each exactly once).
