@@ -182,3 +182,21 @@ private func day(_ text: String) throws -> Day { try #require(Day(text)) }
         #expect(try tasks().map(\.done) == ["collection_message", nil])
     }
 }
+
+/// A project without a manager on the 28th: the escalation waits on the project with nobody named
+/// (never on a butler's grid), as the deadline sweep's escalations do; it is not skipped.
+@Suite struct ArrearsEscalationWithoutManagerTests {
+    @Test func theEscalation_staysOnTheProject_withNobodyNamed() throws {
+        let schema = try TestSchema()
+        let db = try schema.connect()
+        try seedRegistry(db)
+        _ = try Importer(db: db, now: try at("2026-06-01T08:00")).run(.arrears, table: try CSVTable.parse(
+            "project,building,unit,room,period,amount_due,amount_paid\nYS01,1,1,101,2026-05,300,0\n", fileName: "arrears.csv"))
+        try Planner(db: db).plan(date: try day("2026-06-26"))
+        try Planner(db: db).plan(date: try day("2026-06-27"))
+        let rows = try db.query("""
+            SELECT grid_id IS NULL, staff_id IS NULL, window_start::text FROM tasks WHERE standard = 'arrears_escalation'
+            """).map { [try $0.decode(0) as Bool, try $0.decode(1) as Bool, try $0.decode(2) == "2026-06-26"] }
+        #expect(rows == [[true, true, true]])
+    }
+}

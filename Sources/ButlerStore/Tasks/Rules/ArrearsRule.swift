@@ -50,8 +50,10 @@ struct ArrearsRule: TaskRule {
                                  || ' 次）' ORDER BY h.code COLLATE house_natural)
                 FROM owing o
                 JOIN houses h ON h.id = o.house_id
-                CROSS JOIN LATERAL (SELECT id FROM staff WHERE role = 'manager' AND project_id = o.project_id
-                                    ORDER BY employee_no LIMIT 1) m
+                -- A project without a manager keeps its escalation with nobody named (as the sweep's
+                -- escalations): its manager finds it once appointed, `jobs status` counts it.
+                LEFT JOIN LATERAL (SELECT id FROM staff WHERE role = 'manager' AND project_id = o.project_id
+                                   ORDER BY employee_no LIMIT 1) m ON true
                 WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.standard = $3 AND t.subject = 'p' || o.project_id AND t.period = $2)
                 GROUP BY o.project_id, m.id
                 """, [month.first.description, month.description, StandardCode.arrearsEscalation.rawValue,
