@@ -75,6 +75,14 @@ enum Fixture {
 
         """
 
+    /// Two orders still waiting for a technician (the fixture registry has none).
+    static let repairs = """
+        number,project,building,unit,room,category,description,opened_at,opened_by
+        R-1,YS01,3,2,1502,water,厨房水管漏水,2026-11-20T09:00,C3001
+        R-2,YS01,3,1,101,public_area,楼道灯不亮,2026-11-21T10:00,M2001
+
+        """
+
     static let housesHeader = "project,building,unit,room,floor,area_m2,occupancy,move_in_date,holiday_home"
     static let residentsHeader = "project,building,unit,room,name,phone,role,move_in_date,tags"
     static let touchpointsHeader = "project,building,unit,room,kind,by,at,note"

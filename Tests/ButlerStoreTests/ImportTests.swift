@@ -25,6 +25,7 @@ import Testing
         (.entrustments, 2, "unpaid,2020-01-01,,2", "unpaid,2020-01-01,,3"),
         (.touchpoints, 2, "上门拜访, 业主满意", "上门拜访, 业主不满意"),
         (.inspections, 2, "通风一小时", "通风两小时"),
+        (.repairs, 2, "厨房水管漏水", "厨房水管爆裂"),
     ]
 
     static func fixture(_ kind: ImportKind) -> String {
@@ -37,6 +38,7 @@ import Testing
         case .entrustments: Fixture.entrustments
         case .touchpoints: Fixture.touchpoints
         case .inspections: Fixture.inspections
+        case .repairs: Fixture.repairs
         }
     }
 
@@ -58,7 +60,7 @@ import Testing
         #expect(try registry.counts() == before)
 
         #expect(csv.contains(spec.find))
-        if kind == .touchpoints || kind == .inspections {
+        if kind == .touchpoints || kind == .inspections || kind == .repairs {
             // Records are append-only: an edited record is refused with its line, nothing changes.
             let error = butlerError { _ = try registry.load(kind, csv.replacingOccurrences(of: spec.find, with: spec.replace)) }
             #expect(error?.kind == .invalidInput || error?.kind == .conflict)

@@ -5,7 +5,7 @@ import Synchronization
 
 /// What `butler import` can load, in the order a new company loads them.
 public enum ImportKind: String, CaseIterable, Sendable {
-    case projects, staff, houses, residents, grids, entrustments, touchpoints, inspections
+    case projects, staff, houses, residents, grids, entrustments, touchpoints, inspections, repairs
 
     var table: any TableImport.Type {
         switch self {
@@ -17,6 +17,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .entrustments: EntrustmentImport.self
         case .touchpoints: TouchpointImport.self
         case .inspections: InspectionImport.self
+        case .repairs: RepairImport.self
         }
     }
 
@@ -82,9 +83,13 @@ public struct Importer {
     let db: Connection
     /// Progress lines for big files (the CLI prints them on stderr).
     var progress: (String) -> Void
+    /// The caller's clock: what a history has not done by now is late or still to come
+    /// (repairs); the statements read it as `current_setting('butler.import_now')`.
+    let now: Date
 
-    public init(db: Connection, progress: @escaping (String) -> Void = { _ in }) {
+    public init(db: Connection, now: Date = Date(), progress: @escaping (String) -> Void = { _ in }) {
         self.db = db
+        self.now = now
         self.progress = progress
     }
 
@@ -160,6 +165,7 @@ extension Importer {
         try db.execute("SET LOCAL work_mem = '128MB'")
         try db.execute("SET LOCAL maintenance_work_mem = '256MB'")
         try db.execute("SET LOCAL jit = off")
+        _ = try db.query("SELECT set_config('butler.import_now', $1, true)", [Timestamp.rfc3339(now)])
         try db.execute(spec.staging)
         try db.copy(spec.copy, rows: rows)
         // Without statistics the planner assumes a tiny staging table and picks nested loops.
