@@ -1,6 +1,6 @@
 import ButlerCore
 import Foundation
-@_spi(RawSQL) import Postgres
+import Postgres
 
 /// A company's repair history (报修工单, 000, issue 14): one line per order, written in its final
 /// state with its timeline (`repair_events`), its rounds and its breaches, each breach at its
@@ -135,8 +135,7 @@ enum RepairImport: TableImport {
 
     static let checks: [SQL] = [
         unknownHouseCheck,
-        agentCheck("opened_by", "opened_by", "开报修单"),
-        agentCheck("followed_up_by", "followed_up_by", "回访"),
+        agentCheck,
         """
         SELECT s.line, 'technician', CASE WHEN t.id IS NULL THEN '未知员工 ' || quote_literal(s.technician)
             ELSE s.technician || '（' || t.name || '）不是 ' || s.house || ' 所在项目的维修工' END
@@ -173,15 +172,16 @@ enum RepairImport: TableImport {
     ]
 
     /// The one who opens an order, follows it up or reopens it: an agent, or the project's manager.
-    static func agentCheck(_ column: String, _ field: String, _ act: String) -> SQL {
-        SQL(unsafeRaw: """
-            SELECT s.line, '\(field)', CASE WHEN st.id IS NULL THEN '未知员工 ' || quote_literal(s.\(column))
-                ELSE s.\(column) || '（' || st.name || '）不是客服坐席或该项目的经理，不能\(act)' END
-            FROM import_staging s JOIN houses h ON h.code = s.house LEFT JOIN staff st ON st.employee_no = s.\(column)
-            WHERE s.\(column) IS NOT NULL
-              AND (st.id IS NULL OR NOT (st.role = 'agent' OR (st.role = 'manager' AND st.project_id = h.project_id)))
-            """)
-    }
+    static let agentCheck: SQL = """
+        SELECT s.line, s.field, CASE WHEN st.id IS NULL THEN '未知员工 ' || quote_literal(s.who)
+            ELSE s.who || '（' || st.name || '）不是客服坐席或该项目的经理，不能' || s.act END
+        FROM (SELECT line, house, opened_by AS who, 'opened_by' AS field, '开报修单' AS act FROM import_staging
+              UNION ALL
+              SELECT line, house, followed_up_by, 'followed_up_by', '回访' FROM import_staging) s
+        JOIN houses h ON h.code = s.house LEFT JOIN staff st ON st.employee_no = s.who
+        WHERE s.who IS NOT NULL
+          AND (st.id IS NULL OR NOT (st.role = 'agent' OR (st.role = 'manager' AND st.project_id = h.project_id)))
+        """
 
     static func upsert(_ db: Connection) throws -> UpsertCounts {
         try stageDeadlines(db)
