@@ -205,6 +205,8 @@ let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "lookup":
     runLookup(parseLookup(arguments.dropFirst()))
+case "repairs":
+    runRepairs(parseRepairBench(arguments.dropFirst()))
 case "timestamps":
     runTimestamps(n: arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1_000_000)
 case "-h", "--help", nil:
