@@ -154,4 +154,33 @@ import Testing
         ])
         #expect(try counts() == [0, 0, 0, 0, 0])
     }
+
+    /// Only the import (the owner) writes a history number: the server's role, bound to an
+    /// agent's token, may open an order but not one carrying `external_no` (schema 0018).
+    @Test func theServersRole_cannotOpenAnOrderWithAHistoryNumber() throws {
+        let web = try schema.config(role: ServerRole.defaultName).connect()
+        let token = try TokenStore(db: db).create(staff: "E9001")
+        try web.execute("BEGIN")
+        defer { _ = try? web.execute("ROLLBACK") }
+        _ = try TokenStore(db: web).bind(token)
+        try web.execute("SAVEPOINT probe")
+        let refused = postgresError {
+            try web.execute("""
+                INSERT INTO repair_orders (house_id, project_id, category, description, opened_at, opened_by, counted_on,
+                                           claim_due, complete_due, external_no)
+                SELECT h.id, h.project_id, 'water', '漏水', now(), s.id, current_date, now() + interval '15 minutes',
+                       current_date + 1, 'BX-9'
+                FROM houses h, staff s WHERE h.code = 'YS01/1-1-101' AND s.employee_no = 'E9001'
+                """)
+        }
+        #expect(refused?.sqlState == "42501")
+        try web.execute("ROLLBACK TO SAVEPOINT probe")
+        // The same order without the number goes in.
+        try web.execute("""
+            INSERT INTO repair_orders (house_id, project_id, category, description, opened_at, opened_by, counted_on,
+                                       claim_due, complete_due)
+            SELECT h.id, h.project_id, 'water', '漏水', now(), s.id, current_date, now() + interval '15 minutes', current_date + 1
+            FROM houses h, staff s WHERE h.code = 'YS01/1-1-101' AND s.employee_no = 'E9001'
+            """)
+    }
 }
