@@ -80,6 +80,12 @@ enum Fixture {
         project,building,unit,room,period,amount_due,amount_paid
         YS01,3,2,1502,2026-09,356.40,0
         YS01,3,2,1501,2026-09,300,300
+        """
+    /// Two orders still waiting for a technician (the fixture registry has none).
+    static let repairs = """
+        number,project,building,unit,room,category,description,opened_at,opened_by
+        R-1,YS01,3,2,1502,water,厨房水管漏水,2026-11-20T09:00,C3001
+        R-2,YS01,3,1,101,public_area,楼道灯不亮,2026-11-21T10:00,M2001
 
         """
 

@@ -78,6 +78,10 @@ import Testing
             "arrears.csv:2: amount_due: '1.001' 超过两位小数：金额以元为单位，最多到分",
             "arrears.csv:3: room: 找不到房屋 YS01/9-9-999（请先导入 houses）",
         ]),
+        (.repairs, "number,project,building,unit,room,category,description,opened_at,opened_by\nR-1,YS01,3,2,1502,roof,漏水,2026-11-20T09:00,C3001\nR-2,YS01,9,9,999,water,漏水,2026-11-20T09:00,C3001\n", [
+            "repairs.csv:2: category: 'roof' 不是以下之一：water, drainage, electric, gas, doors_windows, walls_floors, appliance, public_area, other",
+            "repairs.csv:3: room: 找不到房屋 YS01/9-9-999（请先导入 houses）",
+        ]),
     ]
 
     @Test(arguments: ImportKind.allCases)

@@ -26,6 +26,7 @@ import Testing
         (.touchpoints, 2, "上门拜访, 业主满意", "上门拜访, 业主不满意"),
         (.inspections, 2, "通风一小时", "通风两小时"),
         (.arrears, 2, "YS01,3,2,1502,2026-09,356.40,0", "YS01,3,2,1502,2026-09,356.40,356.40"),
+        (.repairs, 2, "厨房水管漏水", "厨房水管爆裂"),
     ]
 
     static func fixture(_ kind: ImportKind) -> String {
@@ -39,6 +40,7 @@ import Testing
         case .touchpoints: Fixture.touchpoints
         case .inspections: Fixture.inspections
         case .arrears: Fixture.arrears
+        case .repairs: Fixture.repairs
         }
     }
 
@@ -60,7 +62,7 @@ import Testing
         #expect(try registry.counts() == before)
 
         #expect(csv.contains(spec.find))
-        if kind == .touchpoints || kind == .inspections {
+        if kind == .touchpoints || kind == .inspections || kind == .repairs {
             // Records are append-only: an edited record is refused with its line, nothing changes.
             let error = butlerError { _ = try registry.load(kind, csv.replacingOccurrences(of: spec.find, with: spec.replace)) }
             #expect(error?.kind == .invalidInput || error?.kind == .conflict)

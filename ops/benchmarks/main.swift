@@ -207,6 +207,8 @@ case "lookup":
     runLookup(parseLookup(arguments.dropFirst()))
 case "arrears":
     runArrears(arguments.dropFirst())
+case "repairs":
+    runRepairs(parseRepairBench(arguments.dropFirst()))
 case "timestamps":
     runTimestamps(n: arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1_000_000)
 case "-h", "--help", nil:

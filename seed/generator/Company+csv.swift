@@ -22,7 +22,7 @@ extension Company {
     func staffCSV() -> CSVBuffer {
         var buf = CSVBuffer(header: ["employee_no", "name", "phone", "role", "project"])
         // Agents, managers, butlers: the order the demo introduces them.
-        let order: [StaffRole] = [.agent, .manager, .butler]
+        let order: [StaffRole] = [.agent, .manager, .butler, .technician]
         for role in order {
             for s in staff where s.role == role {
                 buf.field(s.employeeNo)

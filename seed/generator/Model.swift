@@ -101,7 +101,7 @@ struct Grid {
 }
 
 enum StaffRole: String {
-    case butler, manager, agent
+    case butler, manager, agent, technician
 }
 
 struct Person {
@@ -136,4 +136,6 @@ struct Options {
     var seed: UInt64
     var today: CivilDay
     var historyMonths: Int
+    /// Months of repair orders (repairs.csv; 0: none).
+    var repairMonths = 0
 }

@@ -3,12 +3,13 @@ import Foundation
 // butler-seed: deterministic demo/company data for `butler import` and `butler grid ...`.
 
 let usage = """
-    Usage: butler-seed --scale demo|company --out DIR [--seed N] [--today YYYY-MM-DD] [--history-months N]
+    Usage: butler-seed --scale demo|company --out DIR [--seed N] [--today YYYY-MM-DD] [--history-months N] [--repair-months N]
 
     Writes deterministic, invented registry data as CSV files for `butler import`:
       projects.csv staff.csv houses.csv residents.csv grids.csv entrustments.csv
       and, with --history-months N > 0, touchpoints.csv inspections.csv
-      and arrears.csv (twelve monthly fee periods per house, the fee system's snapshot)
+      and arrears.csv (twelve monthly fee periods per house, the fee system's snapshot);
+      with --repair-months N > 0, repairs.csv (staff.csv always lists technicians)
 
     Options:
       --scale demo|company   demo: 3 projects, ~3,000 houses; company: 243 projects,
@@ -17,6 +18,8 @@ let usage = """
       --seed N               PRNG seed, an unsigned integer (default 42)
       --today YYYY-MM-DD     the day the data is "as of" (default: today in Asia/Shanghai)
       --history-months N     months of past touchpoints and inspections (default 0)
+      --repair-months N      months of repair orders, 000's rate: ~510,000 in 36 months
+                             at company scale (default 0)
       -h, --help             show this help
 
     The same arguments always produce the same bytes.
@@ -36,6 +39,7 @@ func parseOptions(_ args: [String]) -> Options {
     var seed: UInt64 = 42
     var today: CivilDay?
     var history = 0
+    var repairMonths = 0
     var i = 0
     func value(_ flag: String) -> String {
         i += 1
@@ -76,6 +80,12 @@ func parseOptions(_ args: [String]) -> Options {
                 fail("--history-months: '\(v)' is not a whole number from 0 to 120")
             }
             history = n
+        case "--repair-months":
+            let v = value(arg)
+            guard let n = Int(v), (0...120).contains(n) else {
+                fail("--repair-months: '\(v)' is not a whole number from 0 to 120")
+            }
+            repairMonths = n
         default:
             fail("unknown argument '\(arg)'")
         }
@@ -84,7 +94,7 @@ func parseOptions(_ args: [String]) -> Options {
     guard let scale else { fail("--scale is required (demo or company)") }
     guard let out, !out.isEmpty else { fail("--out DIR is required") }
     return Options(scale: scale, out: out, seed: seed, today: today ?? CivilDay.todayInShanghai(),
-                   historyMonths: history)
+                   historyMonths: history, repairMonths: repairMonths)
 }
 
 /// Generates everything, writes each file once, prints the summary on stderr.
@@ -99,6 +109,7 @@ func run(_ options: Options) {
 
     var company = Company(options: options)
     company.generateRegistry()
+    company.makeTechnicians()
 
     var written: [(String, Int)] = []
     func write(_ name: String, _ buf: CSVBuffer) {
@@ -122,6 +133,7 @@ func run(_ options: Options) {
         write("inspections.csv", company.inspectionsCSV())
         write("arrears.csv", company.arrearsCSV())
     }
+    if options.repairMonths > 0 { write("repairs.csv", company.repairsCSV()) }
 
     // Summary on stderr, so stdout stays empty for scripts.
     var summary = "butler-seed: scale \(options.scale.rawValue), seed \(options.seed), today \(options.today.iso)"

@@ -5,7 +5,7 @@ import Synchronization
 
 /// What `butler import` can load, in the order a new company loads them.
 public enum ImportKind: String, CaseIterable, Sendable {
-    case projects, staff, houses, residents, grids, entrustments, touchpoints, inspections, arrears
+    case projects, staff, houses, residents, grids, entrustments, touchpoints, inspections, arrears, repairs
 
     var table: any TableImport.Type {
         switch self {
@@ -18,6 +18,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .touchpoints: TouchpointImport.self
         case .inspections: InspectionImport.self
         case .arrears: ArrearsImport.self
+        case .repairs: RepairImport.self
         }
     }
 
@@ -96,7 +97,9 @@ func completeTasksOfStagedHouses(_ db: Connection) throws {
 /// upsert by natural key. Any error → nothing is written and every problem is reported.
 public struct Importer {
     let db: Connection
-    /// The caller's clock (an arrears period may not be in the future; a payment is seen now).
+    /// The caller's clock: an arrears period may not be in the future and a payment is seen now;
+    /// what a repair history has not done by now is late or still to come (the statements read it
+    /// as `current_setting('butler.import_now')`).
     let now: Date
     /// Progress lines for big files (the CLI prints them on stderr).
     var progress: (String) -> Void
@@ -179,6 +182,7 @@ extension Importer {
         try db.execute("SET LOCAL work_mem = '128MB'")
         try db.execute("SET LOCAL maintenance_work_mem = '256MB'")
         try db.execute("SET LOCAL jit = off")
+        _ = try db.query("SELECT set_config('butler.import_now', $1, true)", [Timestamp.rfc3339(now)])
         try db.execute(spec.staging)
         try db.copy(spec.copy, rows: rows)
         // Without statistics the planner assumes a tiny staging table and picks nested loops.
