@@ -156,7 +156,8 @@ import Testing
     }
 
     /// Only the import (the owner) writes a history number: the server's role, bound to an
-    /// agent's token, may open an order but not one carrying `external_no` (schema 0018).
+    /// agent's token, may open an order but not one carrying `external_no` (schema 0018). The
+    /// order is otherwise one the move trigger accepts (its counted day and deadlines are 0016's).
     @Test func theServersRole_cannotOpenAnOrderWithAHistoryNumber() throws {
         let web = try schema.config(role: ServerRole.defaultName).connect()
         let token = try TokenStore(db: db).create(staff: "E9001")
@@ -168,8 +169,8 @@ import Testing
             try web.execute("""
                 INSERT INTO repair_orders (house_id, project_id, category, description, opened_at, opened_by, counted_on,
                                            claim_due, complete_due, external_no)
-                SELECT h.id, h.project_id, 'water', '漏水', now(), s.id, current_date, now() + interval '15 minutes',
-                       current_date + 1, 'BX-9'
+                SELECT h.id, h.project_id, 'water', '漏水', '2026-11-10 10:00+08', s.id, '2026-11-10',
+                       '2026-11-10 10:15+08', '2026-11-11 00:00+08', 'BX-9'
                 FROM houses h, staff s WHERE h.code = 'YS01/1-1-101' AND s.employee_no = 'E9001'
                 """)
         }
@@ -179,7 +180,8 @@ import Testing
         try web.execute("""
             INSERT INTO repair_orders (house_id, project_id, category, description, opened_at, opened_by, counted_on,
                                        claim_due, complete_due)
-            SELECT h.id, h.project_id, 'water', '漏水', now(), s.id, current_date, now() + interval '15 minutes', current_date + 1
+            SELECT h.id, h.project_id, 'water', '漏水', '2026-11-10 10:00+08', s.id, '2026-11-10',
+                   '2026-11-10 10:15+08', '2026-11-11 00:00+08'
             FROM houses h, staff s WHERE h.code = 'YS01/1-1-101' AND s.employee_no = 'E9001'
             """)
     }
