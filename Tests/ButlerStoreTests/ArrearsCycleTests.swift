@@ -147,6 +147,20 @@ private func day(_ text: String) throws -> Day { try #require(Day(text)) }
         #expect(report.project.due_fen == 185050 && report.project.paid_fen == 85050)
         #expect(abs((report.project.collection_rate ?? 0) - 85050.0 / 185050.0) < 1e-9)
         #expect(report.project.below_target)
+
+        // The company ranking shows the same project row beside the repair score, and its CSV the
+        // same cells (a project with nothing billed: —).
+        let company = try CompanyReportStore(db: db).report(month: YearMonth(year: 2026, month: 10)!, now: try at("2026-10-31T18:00"))
+        let ys01 = try #require(company.rows.first { $0.project == "YS01" })
+        #expect(ys01.arrears == report.project)
+        #expect(ArrearsReportCSV.cells(ys01.arrears) == ["1850.50", "850.50", "46.0% 未达标", "2", "1", "2"])
+        #expect(CompanyReportCSV.header.suffix(6) == ["应收(元)", "实收(元)", "收缴率", "欠费户", "催缴次数", "上报户"])
+        // The monthly CSV carries the section too: its header, each grid, then the project.
+        let full = try MonthlyReportStore(db: db).report(project: "YS01", month: YearMonth(year: 2026, month: 10)!,
+                                                         now: try at("2026-10-31T18:00"))
+        #expect(MonthlyReportCSV.text(full).contains(
+            "物业费收缴,应收(元),实收(元),收缴率,欠费户,催缴次数,上报户\r\nYS01-G01,1450.50,850.50,58.6% 未达标,1,1,1\r\n"
+            + "YS01-G02,400.00,0.00,0.0% 未达标,1,0,1\r\nYS01,1850.50,850.50,46.0% 未达标,2,1,2\r\n"))
     }
 
     /// June 2026: the 28th is a Sunday, so the escalation comes on Friday the 26th; a payment

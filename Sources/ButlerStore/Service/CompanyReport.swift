@@ -26,8 +26,9 @@ public struct CompanyReportRow: Sendable, Encodable {
     public var project: String
     public var name: String
     public var repairs: RepairFigures
-    // Fee arrears (issue 15): the project's arrears figures go here, beside `repairs`, e.g.
-    // `public var arrears: ArrearsFigures`, with their columns in CompanyReportCSV.
+    /// The project's fee collection in the month (002 #21), beside the score, not in it: 000's
+    /// assessment weighs the repair loop.
+    public var arrears: ArrearsReportRow
 }
 
 /// `butler report --company`: every project of the company ranked by its weighted score.
@@ -57,21 +58,27 @@ public struct CompanyReportStore {
         }
         let weights = try AssessmentWeights(db: db)
         let figures = try RepairAssessment(db: db).figures(month: month, now: now, satisfactionTarget: weights.satisfactionTarget)
-        return Self.ranked(figures, weights: weights, month: month.description)
+        let arrears = try ArrearsReportStore(db: db).projects(month: month)
+        return Self.ranked(figures, weights: weights, month: month.description, arrears: arrears)
     }
 
     /// Ranks the projects' figures by their score (pure: the tests rank hand-made figures too).
-    public static func ranked(_ figures: [RepairFigures], weights: AssessmentWeights, month: String) -> CompanyReport {
+    public static func ranked(_ figures: [RepairFigures], weights: AssessmentWeights, month: String,
+                              arrears: [String: ArrearsReportRow] = [:]) -> CompanyReport {
+        // A project with nothing billed has an empty row (rate —).
+        func collection(_ project: String) -> ArrearsReportRow { arrears[project] ?? ArrearsReportRow(grid: nil) }
         let scored = figures.map { (figures: $0, score: weights.score($0)) }
         let ranked = scored.filter { $0.score != nil }
             .sorted { ($0.score ?? 0, $1.figures.project) > ($1.score ?? 0, $0.figures.project) }
         let unranked = scored.filter { $0.score == nil }.sorted { $0.figures.project < $1.figures.project }
         var rows = ranked.enumerated().map { index, entry in
             CompanyReportRow(rank: index + 1, score: entry.score, mark: RankMark.of(rank: index + 1, among: ranked.count),
-                             project: entry.figures.project, name: entry.figures.name, repairs: entry.figures)
+                             project: entry.figures.project, name: entry.figures.name, repairs: entry.figures,
+                             arrears: collection(entry.figures.project))
         }
         rows += unranked.map {
-            CompanyReportRow(rank: nil, score: nil, mark: nil, project: $0.figures.project, name: $0.figures.name, repairs: $0.figures)
+            CompanyReportRow(rank: nil, score: nil, mark: nil, project: $0.figures.project, name: $0.figures.name, repairs: $0.figures,
+                             arrears: collection($0.figures.project))
         }
         return CompanyReport(month: month, weights: Dictionary(uniqueKeysWithValues: weights.weights.map { ($0.key.rawValue, $0.value) }),
                              rows: rows)

@@ -4,8 +4,8 @@ import Foundation
 /// The company ranking as a table and a CSV file for Excel (UTF-8 with a BOM, CRLF, formula
 /// cells made text: as ``MonthlyReportCSV``).
 public enum CompanyReportCSV {
-    // Fee arrears (issue 15): its columns are appended here and in `cells`.
-    public static let header = ["排名", "项目", "名称", "得分", "标记"] + RepairFiguresCSV.header
+    /// The score ranks repair work (000); fee collection (002 #21) stands beside it, unweighted.
+    public static let header = ["排名", "项目", "名称", "得分", "标记"] + RepairFiguresCSV.header + ArrearsReportCSV.header
 
     public static func text(_ report: CompanyReport) -> String {
         let stream = OutputStream(toMemory: ())
@@ -27,6 +27,6 @@ public enum CompanyReportCSV {
     /// One project as people read it; an unranked project (no order) has `—` for rank and score.
     public static func cells(_ row: CompanyReportRow) -> [String] {
         [row.rank.map(String.init) ?? "—", row.project, row.name, row.score.map { String(format: "%.2f", $0) } ?? "—",
-         row.mark?.label ?? ""] + RepairFiguresCSV.cells(row.repairs)
+         row.mark?.label ?? ""] + RepairFiguresCSV.cells(row.repairs) + ArrearsReportCSV.cells(row.arrears)
     }
 }

@@ -24,6 +24,14 @@ public enum MonthlyReportCSV {
                 try writer.write(row: (["报修"] + RepairFiguresCSV.header).map(safeCell))
                 try writer.write(row: ([report.project] + RepairFiguresCSV.cells(repairs)).map(safeCell))
             }
+            // Fee collection (002 #21): a blank line, its header, each grid, then the project.
+            if let arrears = report.arrears, !arrears.isEmpty {
+                try writer.write(row: [""])
+                try writer.write(row: (["物业费收缴"] + ArrearsReportCSV.header).map(safeCell))
+                for row in arrears.grids + [arrears.project] {
+                    try writer.write(row: ([row.grid ?? report.project] + ArrearsReportCSV.cells(row)).map(safeCell))
+                }
+            }
         } catch {
             return ""
         }
