@@ -248,9 +248,9 @@ private func at(_ text: String) throws -> Date { try #require(Timestamp.parse(te
         let lines = text.dropFirst().components(separatedBy: "\r\n")
         #expect(text.hasPrefix("\u{FEFF}"))
         #expect(lines[0] == "排名,项目,名称,得分,标记,报修单,签收及时率,联系及时率,办结及时率,两日内回访率,满意率,一次合格率,户均报修,"
-                + "一级投诉/千户,二级投诉/千户,三级投诉/千户")
-        #expect(lines[1] == "1,HB02,湖滨公寓,100.00,前五,1,100.0%,100.0%,100.0%,100.0%,100.0%,100.0%,1.000,0.00,0.00,0.00")
-        #expect(lines[2] == "2,YS01,玉山花园,64.68,前五,7,80.0%,80.0%,75.0%,83.3%,60.0% 未达标,60.0%,1.750,0.00,0.00,250.00")
+                + "一级投诉/千户,二级投诉/千户,三级投诉/千户,应收(元),实收(元),收缴率,欠费户,催缴次数,上报户")
+        #expect(lines[1] == "1,HB02,湖滨公寓,100.00,前五,1,100.0%,100.0%,100.0%,100.0%,100.0%,100.0%,1.000,0.00,0.00,0.00,0.00,0.00,—,0,0,0")
+        #expect(lines[2] == "2,YS01,玉山花园,64.68,前五,7,80.0%,80.0%,75.0%,83.3%,60.0% 未达标,60.0%,1.750,0.00,0.00,250.00,0.00,0.00,—,0,0,0")
         #expect(lines.count == 4 && lines[3].isEmpty)
 
         // The monthly report's CSV ends with the repair section: a blank line, its header, the project's row.
