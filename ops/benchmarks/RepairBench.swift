@@ -197,6 +197,16 @@ private func runRepairsOrDie(_ options: RepairBenchOptions) throws {
         try timed { count = try store.list(RepairFilter(project: options.project, breached: true)).count }
     }
     reportLatencies("RepairStore.list --project \(options.project) --breached (\(count) orders)", latencies)
+    // What `repair list` runs: one page (the CLI's default 50, and the largest, 1,000) with the
+    // total of the matches, in one statement.
+    for limit in [RepairPage.defaultLimit, RepairPage.maxLimit] {
+        let page = try RepairPage(limit: limit)
+        var total = 0
+        latencies = try (0..<options.runs).map { _ in
+            try timed { total = try store.list(RepairFilter(project: options.project, breached: true), page: page).page.total }
+        }
+        reportLatencies("RepairStore.list page of \(limit) with its total (\(total) breached)", latencies)
+    }
     for (label, condition) in [("bare SQL: its SELECT", RepairBenchSQL.fromOrders),
                                ("bare SQL: its SELECT, EXISTS with the project", RepairBenchSQL.existsInProject),
                                ("bare SQL: its SELECT from the breaches", RepairBenchSQL.fromBreaches)] {
@@ -236,11 +246,19 @@ private func runRepairsOrDie(_ options: RepairBenchOptions) throws {
     for house in houses.suffix(n) {
         latencies.append(try timed {
             try db.transaction {
+                // The counted day and deadlines the move trigger holds an opening to (0016): the
+                // cutoff's day in Asia/Shanghai, claim 15 minutes, completion at that day's end.
                 let id: Int = try db.query("""
+                    WITH t AS (
+                        SELECT now() AS at, (now() AT TIME ZONE 'Asia/Shanghai')::date
+                               + CASE WHEN (now() AT TIME ZONE 'Asia/Shanghai')::time >= s.cutoff THEN 1 ELSE 0 END AS day,
+                               make_interval(mins => s.sign_minutes) AS claim
+                        FROM repair_settings s
+                    )
                     INSERT INTO repair_orders (house_id, project_id, category, description, source, complex, opened_at, opened_by,
                                                counted_on, claim_due, complete_due)
-                    VALUES ($1, $2, 'water', '基准测试：厨房水管漏水', 'phone', false, now(), $3, current_date,
-                            now() + interval '15 minutes', current_date + 1) RETURNING id
+                    SELECT $1, $2, 'water', '基准测试：厨房水管漏水', 'phone', false, t.at, $3, t.day,
+                           t.at + t.claim, (t.day + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' FROM t RETURNING id
                     """, [house.id, projectID, agentID])[0].decode(0)
                 try db.execute("INSERT INTO repair_events (order_id, project_id, at, kind, staff_id) VALUES ($1, $2, now(), 'opened', $3)",
                                [id, projectID, agentID])
