@@ -42,7 +42,7 @@ import Testing
     @Test func pages_carryTheTotal_andFollowOneAnother() throws {
         let first = try list(limit: 3)
         #expect(first.orders.map(\.id) == Array(expected[0..<3]))
-        #expect(first.page == RepairList.Paging(total: 7, shown: 3, page: try RepairPage(limit: 3, offset: 0)))
+        #expect(first.page == Paging(total: 7, shown: 3, page: try RepairPage(limit: 3, offset: 0)))
         #expect(first.page.truncated && first.page.next_offset == 3)
         let second = try list(limit: 3, offset: 3)
         #expect(second.orders.map(\.id) == Array(expected[3..<6]))

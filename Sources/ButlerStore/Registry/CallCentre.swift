@@ -52,27 +52,6 @@ public struct LookupResult: Sendable, Codable, Equatable {
         public let revealed: Bool
     }
 
-    /// How many houses matched and which of them this result shows.
-    public struct Paging: Sendable, Codable, Equatable {
-        /// How many houses matched in the agent's scope; `houses` is one page of them.
-        public let total: Int
-        /// Whether houses matched that this page does not show.
-        public let truncated: Bool
-        public let limit: Int
-        public let offset: Int
-        /// Where the next page starts; null on the last page.
-        @EncodedAsNull public var next_offset: Int?
-
-        public init(total: Int, shown: Int, page: LookupPage) {
-            self.total = total
-            truncated = shown < total
-            limit = page.limit
-            offset = page.offset
-            let next = page.offset + shown
-            next_offset = shown > 0 && next < total ? next : nil
-        }
-    }
-
     public let query: Query
     public let page: Paging
     public let houses: [HouseholdCard]
@@ -90,7 +69,7 @@ public struct LookupResult: Sendable, Codable, Equatable {
 /// A lookup's result without its houses: the same keys as ``LookupResult`` but `houses`.
 public struct LookupSummary: Sendable, Codable, Equatable {
     public let query: LookupResult.Query
-    public let page: LookupResult.Paging
+    public let page: Paging
 }
 
 /// A lookup whose cards are still JSON text (the `lookup --json` card shape).

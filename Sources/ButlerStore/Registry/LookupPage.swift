@@ -1,7 +1,7 @@
 /// Which houses of a lookup's matches are shown: `limit` from the `offset`-th, in natural
 /// order (project, building, unit, room). A name prefix can match hundreds of houses; the
 /// lookup says how many (`total`) and audits only the houses shown.
-public struct LookupPage: Sendable, Equatable {
+public struct LookupPage: PageWindow, Sendable, Equatable {
     /// Houses per page unless asked otherwise.
     public static let defaultLimit = 50
     /// The most a page may hold (the lookup function refuses more as well).

@@ -65,7 +65,7 @@ public struct RepairFilter: Sendable {
 }
 
 /// Which orders of a list are shown: `limit` from the `offset`-th, in the list's order.
-public struct RepairPage: Sendable, Equatable {
+public struct RepairPage: PageWindow, Sendable, Equatable {
     /// Orders per page unless asked otherwise.
     public static let defaultLimit = 50
     /// The most a page may hold.
@@ -99,26 +99,6 @@ public struct RepairPage: Sendable, Equatable {
 /// `{"orders": [...], "page": {"total", "truncated", "limit", "offset", "next_offset"}}`, the
 /// `page` of a lookup.
 public struct RepairList: Sendable, Encodable, Equatable {
-    public struct Paging: Sendable, Encodable, Equatable {
-        /// How many orders match in the caller's scope; `orders` is one page of them.
-        public let total: Int
-        /// Whether orders match that this page does not show.
-        public let truncated: Bool
-        public let limit: Int
-        public let offset: Int
-        /// Where the next page starts; null on the last page.
-        @EncodedAsNull public var next_offset: Int?
-
-        public init(total: Int, shown: Int, page: RepairPage) {
-            self.total = total
-            truncated = shown < total
-            limit = page.limit
-            offset = page.offset
-            let next = page.offset + shown
-            next_offset = shown > 0 && next < total ? next : nil
-        }
-    }
-
     public let orders: [RepairOrder]
     public let page: Paging
 

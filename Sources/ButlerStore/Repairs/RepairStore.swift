@@ -256,7 +256,7 @@ public struct RepairStore {
             """, [projectID, filter.status?.rawValue, filter.breached, technicianID, houseID, page.limit, page.offset])
         let total: Int = try rows.first?.decode(25) ?? 0
         let orders = try rows.filter { try $0.decode(0, as: Int?.self) != nil }.map(Self.order)
-        return RepairList(orders: orders, page: RepairList.Paging(total: total, shown: orders.count, page: page))
+        return RepairList(orders: orders, page: Paging(total: total, shown: orders.count, page: page))
     }
 
     static let select: SQL = """

@@ -50,7 +50,7 @@ struct RepairListCommand: ParsableCommand {
     }
 
     /// What a page leaves out: `共 120 单，显示第 51–100 单；下一页：--offset 100`.
-    static func footer(_ page: RepairList.Paging) -> String? {
+    static func footer(_ page: Paging) -> String? {
         guard page.truncated else { return nil }
         let first = page.offset + 1, last = min(page.offset + page.limit, page.total)
         let more = page.next_offset.map { "；下一页：加 --offset \($0)（每页单数用 --limit，最多 \(RepairPage.maxLimit)）" } ?? ""
