@@ -183,7 +183,12 @@ import Testing
         #expect((order["events"] as? [[String: Any]])?.count == 4)
         let list = try butler("repair", "list", "--project", "YS01", "--json")
         #expect(((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])?["orders"] as? [Any])?.count == 1)
-        #expect(try butler("repair", "show", "1").stdout.contains("报修单 #1 YS01/1-1-101 水路 已联系"))
+        let shown = try butler("repair", "show", "1").stdout
+        #expect(shown.contains("报修单 #1 YS01/1-1-101 水路 已联系"))
+        // The timeline in Chinese: the event codes and detail keys stay in --json.
+        #expect(shown.contains("开单") && shown.contains("类别 水路") && shown.contains("派给 E3001")
+                && shown.contains("联系业主") && shown.contains("预约 2026-11-27 18:00"), "\(shown)")
+        #expect(!shown.contains("opened") && !shown.contains("category="), "\(shown)")
     }
 
     /// `repair list` pages (issue 14): a Chinese footer says how many and how to see more;

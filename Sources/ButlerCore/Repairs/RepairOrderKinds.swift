@@ -79,3 +79,24 @@ public enum RepairStatus: String, CaseIterable, Sendable, Codable {
     /// Still with the technician: a delay reason may be put on record.
     public var isWithTechnician: Bool { [.dispatched, .signed, .contacted, .reopened].contains(self) }
 }
+
+/// What an event of an order's timeline (`repair_events.kind`) records; the code stays in `--json`.
+public enum RepairEventKind: String, CaseIterable, Sendable, Codable {
+    case opened, dispatched, grabbed, signed, contacted, delayed, completed
+    case followedUp = "followed_up"
+    case reopened
+
+    public var label: String {
+        switch self {
+        case .opened: "开单"
+        case .dispatched: "派工"
+        case .grabbed: "抢单"
+        case .signed: "签收"
+        case .contacted: "联系业主"
+        case .delayed: "延期"
+        case .completed: "完工"
+        case .followedUp: "回访"
+        case .reopened: "返修"
+        }
+    }
+}

@@ -283,11 +283,7 @@ public struct RepairStore {
 
     // MARK: The state machine
 
-    enum EventKind: String {
-        case opened, dispatched, grabbed, signed, contacted, delayed, completed
-        case followedUp = "followed_up"
-        case reopened
-    }
+    typealias EventKind = RepairEventKind
 
     struct OrderRow {
         let status: RepairStatus

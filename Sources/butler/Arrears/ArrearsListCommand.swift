@@ -25,10 +25,17 @@ struct ArrearsListCommand: ParsableCommand {
         guard !houses.isEmpty else { return print("没有欠费的住户。") }
         var table = TextTable(["房屋", "网格", "管家", "欠费月份", "欠费(元)", "本月催缴", "已上报"])
         for h in houses {
-            table.append([h.house, h.grid ?? "—", h.butler ?? "未分配", h.periods.joined(separator: " "), Fen.yuan(h.owed_fen),
+            table.append([h.house, h.grid ?? "—", h.butler ?? "未分配", Self.months(h.periods), Fen.yuan(h.owed_fen),
                           String(h.attempts_this_month), h.escalated ? "是" : "否"])
         }
         print(table.render())
         print("共 \(houses.count) 户，欠费合计 \(Fen.yuan(houses.reduce(0) { $0 + $1.owed_fen })) 元")
+    }
+
+    /// A few months are listed; a long run is its first and last month and how many (`--json`
+    /// lists every one), so one long debtor does not widen the table for every row.
+    static func months(_ periods: [String]) -> String {
+        guard periods.count > 3, let first = periods.first, let last = periods.last else { return periods.joined(separator: " ") }
+        return "\(first) 至 \(last)（共 \(periods.count) 个月）"
     }
 }

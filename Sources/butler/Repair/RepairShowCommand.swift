@@ -27,9 +27,26 @@ struct RepairShowCommand: ParsableCommand {
         if let rating = order.rating { print("评分：\(rating)") }
         var table = TextTable(["时间", "经办", "事件", "说明"])
         for e in order.events ?? [] {
-            let detail = e.detail.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            table.append([shortTime(e.at), e.by, e.kind, detail.joined(separator: " ")])
+            table.append([shortTime(e.at), e.by, RepairEventKind(rawValue: e.kind)?.label ?? e.kind, Self.detail(e.detail)])
         }
         print(table.render())
+    }
+
+    /// An event's detail as people read it (the codes and keys stay in `--json`).
+    static func detail(_ detail: [String: String]) -> String {
+        detail.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.compactMap { key, value in
+            switch key {
+            case "category": "类别 " + (RepairCategory(rawValue: value)?.label ?? value)
+            case "complex": value == "true" ? "复杂" : nil
+            case "to": "派给 \(value)"
+            case "appointment": "预约 " + shortTime(value)
+            case "reason": "原因：\(value)"
+            case "photos": "照片 \(value)"
+            case "note": "备注：\(value)"
+            case "rating": "评分 \(value)"
+            case "imported": "导入单号 \(value)"
+            default: "\(key)=\(value)"
+            }
+        }.joined(separator: "  ")
     }
 }
