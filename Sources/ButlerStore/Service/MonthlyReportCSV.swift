@@ -1,43 +1,24 @@
 import ButlerCore
-import CSV
 import Foundation
 
-/// The monthly report as a CSV file for Excel: UTF-8 with a BOM (Excel otherwise reads it as
-/// the local code page), CRLF line ends, quoting by CSV.swift, and cells that a spreadsheet
-/// would run as a formula made text.
+/// The monthly report as a CSV file for Excel (``SpreadsheetCSV``), and its cells as people read
+/// them (the table shows the same).
 public enum MonthlyReportCSV {
     public static let header = ["网格", "管家", "应完成", "按时", "逾期完成", "当前逾期", "完成率", "走访", "意见征询", "订单", "收入(元)",
                                 "一级投诉", "二级投诉", "三级投诉", "未结投诉", "回访及时率"]
 
     public static func text(_ report: MonthlyReport) -> String {
-        let stream = OutputStream(toMemory: ())
-        stream.open()
-        defer { stream.close() }
-        // Writing to memory cannot fail; a writer error would only come from a full stream.
-        guard let writer = try? CSVWriter(stream: stream, newline: .crlf) else { return "" }
-        do {
-            try writer.write(row: header.map(safeCell))
-            for row in report.rows { try writer.write(row: cells(row).map(safeCell)) }
-            // The repair section: a blank line, then its own header and the project's row.
-            if let repairs = report.repairs {
-                try writer.write(row: [""])
-                try writer.write(row: (["报修"] + RepairFiguresCSV.header).map(safeCell))
-                try writer.write(row: ([report.project] + RepairFiguresCSV.cells(repairs)).map(safeCell))
-            }
-            // Fee collection (002 #21): a blank line, its header, each grid, then the project.
-            if let arrears = report.arrears, !arrears.isEmpty {
-                try writer.write(row: [""])
-                try writer.write(row: (["物业费收缴"] + ArrearsReportCSV.header).map(safeCell))
-                for row in arrears.grids + [arrears.project] {
-                    try writer.write(row: ([row.grid ?? report.project] + ArrearsReportCSV.cells(row)).map(safeCell))
-                }
-            }
-        } catch {
-            return ""
+        var rows = [header] + report.rows.map(cells)
+        // The repair section: a blank line, then its own header and the project's row.
+        if let repairs = report.repairs {
+            rows += [[""], ["报修"] + RepairFiguresCSV.header, [report.project] + RepairFiguresCSV.cells(repairs)]
         }
-        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        // CSV.swift ends a row only when the next begins: the last line end is ours.
-        return "\u{FEFF}" + String(decoding: data, as: UTF8.self) + "\r\n"
+        // Fee collection (002 #21): a blank line, its header, each grid, then the project.
+        if let arrears = report.arrears, !arrears.isEmpty {
+            rows += [[""], ["物业费收缴"] + ArrearsReportCSV.header]
+            rows += (arrears.grids + [arrears.project]).map { [$0.grid ?? report.project] + ArrearsReportCSV.cells($0) }
+        }
+        return SpreadsheetCSV.text(rows)
     }
 
     /// One row as people read it: the table and the CSV show the same cells.
