@@ -1,0 +1,63 @@
+import Mustache
+
+/// The console's templates (swift-mustache; `{{name}}` escapes HTML, no triple mustaches).
+/// Small pages for a phone on a poor connection: one inline style (with the CSP nonce), no
+/// script, no external assets.
+enum ConsoleTemplates {
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        do {
+            try library.register(layout, named: "layout")
+            try library.register(login, named: "login")
+            try library.register(message, named: "message")
+            try library.register(today, named: "today")
+        } catch {
+            fatalError("console templates: \(error)")
+        }
+        return library
+    }()
+
+    static func render(_ view: Any, _ name: String) -> String {
+        guard let text = library.render(view, withTemplate: name) else { fatalError("console template \(name) is not registered") }
+        return text
+    }
+
+    static let layout = """
+        <!doctype html><html lang=zh-CN><head><meta charset=utf-8><meta name=viewport content="width=device-width,initial-scale=1"><title>管家工作台</title>
+        <style nonce="{{nonce}}">body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:0 auto;max-width:40em;padding:.8em;color:#222}
+        .card{border:1px solid #ccc;border-radius:6px;padding:.5em .8em;margin:.6em 0}.overdue{border-color:#b71c1c}.overdue .st{color:#b71c1c;font-weight:bold}
+        .done{opacity:.6}.quota{background:#e3f2fd;padding:.4em .8em;border-radius:6px}.notice{background:#e8f5e9;padding:.4em}.error{color:#b71c1c}
+        nav a{margin-right:.6em}nav b{margin-right:.6em}button{padding:.4em 1em}.reason{color:#555;font-size:.9em}header form{display:inline}</style>
+        </head><body>{{$body}}{{/body}}</body></html>
+        """
+
+    static let login = """
+        {{<layout}}{{$body}}
+        <h1>登录管家工作台</h1>
+        {{#error}}<p class=error>{{error}}</p>{{/error}}
+        <form method=post action="/login"><label>令牌 <input name=token type=password autocomplete=off required size=30></label> <button>登录</button></form>
+        {{/body}}{{/layout}}
+        """
+
+    static let message = """
+        {{<layout}}{{$body}}<h1 class=error>{{title}}</h1><p>{{hint}}</p><p><a href="/login">登录页</a></p>{{/body}}{{/layout}}
+        """
+
+    static let today = """
+        {{<layout}}{{$body}}
+        <header><b>{{name}}</b> · {{date}} <form method=post action="/logout"><button>退出</button></form></header>
+        <nav>{{#days}}{{#current}}<b>{{label}}</b>{{/current}}{{^current}}<a href="/me?date={{date}}">{{label}}</a>{{/current}}{{/days}}</nav>
+        {{#notice}}<p class=notice>{{notice}}</p>{{/notice}}
+        {{#preview}}<p class=notice>预览：这一天尚未排程，显示的是届时将生成的任务。</p>{{/preview}}
+        {{#hasQuotas}}<p class=quota>{{#quotas}}<span>{{.}}</span> {{/quotas}}</p>{{/hasQuotas}}
+        {{#cards}}
+        <section class="card{{#overdue}} overdue{{/overdue}}{{#isDone}} done{{/isDone}}"><h2>{{house}} · {{title}}</h2>
+        <p class=reason>{{reason}}</p><p><span class=st>{{status}}</span> 截止 {{due}}</p>
+        {{#canFinish}}<form method=post action="/me/tasks/{{id}}/done"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=date value="{{date}}">
+        <label>备注 <input name=note size=16 maxlength=500></label> <button>标记完成</button></form>{{/canFinish}}
+        </section>
+        {{/cards}}
+        {{#empty}}<p>这一天没有任务。</p>{{/empty}}
+        {{/body}}{{/layout}}
+        """
+}

@@ -1,0 +1,76 @@
+import ButlerCore
+import ButlerStore
+import Foundation
+
+/// What the console's templates show: plain values, already labelled in Chinese.
+enum ConsoleView {
+    struct Message: ScreenPopView.Nonced {
+        var nonce: String
+        let title: String
+        let hint: String
+    }
+
+    struct Login: ScreenPopView.Nonced {
+        var nonce: String
+        let error: String?
+    }
+
+    /// The butler's day (`/me`).
+    struct Today: ScreenPopView.Nonced {
+        struct Card {
+            let id: String
+            let house: String
+            let title: String
+            let reason: String
+            let due: String
+            let status: String
+            let overdue: Bool
+            let isDone: Bool
+            /// Only a planned, open task has the form (a preview has no id of its own yet).
+            let canFinish: Bool
+        }
+        struct DayLink {
+            let date: String
+            let label: String
+            let current: Bool
+        }
+
+        var nonce = ""
+        let name: String
+        let date: String
+        let csrf: String
+        let notice: String?
+        /// `每月走访 3/7`: the quota tasks, at the top.
+        let quotas: [String]
+        let hasQuotas: Bool
+        let cards: [Card]
+        let empty: Bool
+        let preview: Bool
+        let days: [DayLink]
+
+        static let quotaStandards: Set<String> = ["visit_quota", "opinion_quota"]
+
+        init(_ list: DailyList, today: Day, days count: Int, csrf: String, done: Int?) {
+            name = list.name
+            date = list.date.description
+            self.csrf = csrf
+            notice = done.map { "任务 #\($0) 已完成" }
+            quotas = list.tasks.filter { Self.quotaStandards.contains($0.standard) }.map(\.title)
+            hasQuotas = !quotas.isEmpty
+            cards = list.tasks.filter { !Self.quotaStandards.contains($0.standard) }.map { task in
+                let label = task.preview ? "预览" : ["overdue": "逾期", "done": "已完成", "open": "待办"][task.status] ?? task.status
+                return Card(id: task.id, house: task.house ?? task.grid ?? "—", title: task.title, reason: task.reason,
+                            due: task.due.count == 10 ? task.due : ScreenPopView.shortTime(task.due),
+                            status: label, overdue: task.status == "overdue", isDone: task.status == "done",
+                            canFinish: !task.preview && task.status != "done" && Int(task.id) != nil)
+            }
+            empty = cards.isEmpty && quotas.isEmpty
+            preview = list.date > today
+            days = (0..<count).map { offset in
+                let day = today.adding(days: offset)
+                return DayLink(date: day.description, label: offset == 0 ? "今天" : String(day.description.suffix(5)),
+                               current: day == list.date)
+            }
+        }
+    }
+}
