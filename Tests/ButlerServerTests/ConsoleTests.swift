@@ -1,0 +1,190 @@
+import ButlerCore
+import ButlerServer
+import ButlerStore
+import ButlerTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+@_spi(RawSQL) import Postgres
+import Testing
+
+/// Issue 16, first slice: sign-in (`/login`, `/logout`) and the butler's day (`/me`), signed in
+/// by the cookie as a browser is, on a fixed server clock (Thursday 2026-11-26 09:10).
+/// Serialized: each test runs a server with its own pool (max_connections on the shared cluster).
+@Suite(.serialized) struct ConsoleTests {
+    let fixture: HTTPFixture
+    let clock = TestClock("2026-11-26T09:10")
+    let otherButler: String
+    let manager: String
+
+    init() throws {
+        fixture = try HTTPFixture()
+        let db = try fixture.schema.connect()
+        try seedManager(db)
+        otherButler = try TokenStore(db: db).create(staff: "E1002")
+        manager = try TokenStore(db: db).create(staff: "E8001")
+    }
+
+    func app() -> some ApplicationProtocol {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, database: fixture.schema.config(role: ServerRole.defaultName),
+                                                poolSize: 2)
+        let clock = self.clock
+        configuration.now = { clock.now }
+        return buildApplication(configuration)
+    }
+
+    static let sameOrigin: HTTPFields = {
+        var headers = formType
+        headers[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
+        return headers
+    }()
+
+    func login(_ client: some TestClientProtocol, _ token: String) async throws -> TestResponse {
+        try await client.execute(uri: "/login", method: .post, headers: Self.sameOrigin, body: formBody([("token", token)]))
+    }
+
+    /// Signs in; the cookie header a browser then sends and the forms' CSRF value.
+    func signIn(_ client: some TestClientProtocol, _ token: String) async throws -> (cookie: String, csrf: String) {
+        let response = try await login(client, token)
+        let csrf = try #require(cookieValue(setCookies(response)["butler_console_csrf"]))
+        return ("butler_token=\(token); butler_console_csrf=\(csrf)", csrf)
+    }
+
+    func get(_ client: some TestClientProtocol, _ uri: String, cookie: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+    }
+
+    func markDone(_ client: some TestClientProtocol, _ id: Int, cookie: String, _ fields: [(String, String)]) async throws -> TestResponse {
+        var headers = Self.sameOrigin
+        headers[.cookie] = cookie
+        return try await client.execute(uri: "/me/tasks/\(id)/done", method: .post, headers: headers, body: formBody(fields))
+    }
+
+    /// An open task of E1001's grid (YS01-G01) on the planned day.
+    func openTaskOfG01() throws -> Int {
+        let db = try fixture.schema.connect()
+        _ = try Planner(db: db).plan(date: try #require(Day("2026-11-26")))
+        return try #require(try db.query("""
+            SELECT t.id FROM tasks t JOIN grids g ON g.id = t.grid_id JOIN houses h ON h.id = t.house_id
+            WHERE g.code = 'YS01-G01' AND t.done_at IS NULL ORDER BY t.id LIMIT 1
+            """).first?.decode(0, as: Int.self))
+    }
+
+    func isDone(_ id: Int) throws -> Bool {
+        try fixture.schema.connect().query("SELECT done_at IS NOT NULL FROM tasks WHERE id = $1", [id])[0].decode(0)
+    }
+
+    @Test func login_setsTheSessionCookie_andGoesToTheRolesPage() async throws {
+        try await app().test(.live) { client in
+            for (token, page) in [(fixture.butler, "/me"), (fixture.agent, "/screen-pop"), (manager, "/project")] {
+                let response = try await login(client, token)
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == page)
+                let cookies = setCookies(response)
+                #expect(cookies["butler_token"] == "butler_token=\(token); Path=/; HttpOnly; SameSite=Strict")
+                let csrf = try #require(cookies["butler_console_csrf"])
+                #expect(csrf.hasSuffix("; Path=/; HttpOnly; SameSite=Strict") && cookieValue(csrf)?.count == 64)
+            }
+            // The form itself: Chinese, the field `token`, posted (never in a URL).
+            let form = try await client.execute(uri: "/login", method: .get)
+            #expect(form.status == .ok)
+            #expect(String(buffer: form.body).contains("<form method=post action=\"/login\"><label>令牌 <input name=token type=password"))
+        }
+    }
+
+    @Test func aBadToken_getsTheFormAgain_401_andNoCookie() async throws {
+        try await app().test(.live) { client in
+            let response = try await login(client, "not-a-token")
+            #expect(response.status == .unauthorized)
+            #expect(String(buffer: response.body).contains("<p class=error>令牌无效（已吊销或输错），请检查后重试。</p>"))
+            #expect(response.headers[values: .setCookie].isEmpty)
+            // Another site's page cannot sign a browser in (login CSRF).
+            var crossSite = formType
+            crossSite[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
+            let forged = try await client.execute(uri: "/login", method: .post, headers: crossSite, body: formBody([("token", fixture.butler)]))
+            #expect(forged.status == .forbidden)
+            #expect(forged.headers[values: .setCookie].isEmpty)
+        }
+    }
+
+    @Test func me_showsTheButlersDay_andOnlyToAButler() async throws {
+        let id = try openTaskOfG01()
+        try await app().test(.live) { client in
+            let noCookie = try await client.execute(uri: "/me", method: .get)
+            #expect(noCookie.status == .seeOther && noCookie.headers[.location] == "/login")
+            let session = try await signIn(client, fixture.butler)
+            let response = try await get(client, "/me", cookie: session.cookie)
+            #expect(response.status == .ok)
+            let page = String(buffer: response.body)
+            #expect(page.contains("<b>梁涵淑</b> · 2026-11-26"))
+            #expect(page.contains("YS01/1-1-101"))
+            #expect(page.contains("<form method=post action=\"/me/tasks/\(id)/done\"><input type=hidden name=csrf value=\"\(session.csrf)\">"))
+            #expect(page.contains("<nav><b>今天</b><a href=\"/me?date=2026-11-27\">11-27</a>"))
+            #expect(!page.contains("<script") && response.body.readableBytes < 50_000)
+            // A day ahead is a preview.
+            let ahead = try await get(client, "/me?date=2026-11-30", cookie: session.cookie)
+            #expect(ahead.status == .ok && String(buffer: ahead.body).contains("<b>11-30</b>"))
+            // Not a butler: a clear 403 page.
+            let agent = try await signIn(client, fixture.agent)
+            let refused = try await get(client, "/me", cookie: agent.cookie)
+            #expect(refused.status == .forbidden)
+            #expect(String(buffer: refused.body).contains("此页只属于管家"))
+        }
+    }
+
+    @Test func markingDone_needsTheCSRFValue_thenShowsTheTaskDone() async throws {
+        let id = try openTaskOfG01()
+        try await app().test(.live) { client in
+            let session = try await signIn(client, fixture.butler)
+            for extra in [[], [("csrf", String(repeating: "0", count: 64))]] {
+                let refused = try await markDone(client, id, cookie: session.cookie, [("note", "已完成")] + extra)
+                #expect(refused.status == .forbidden)
+            }
+            #expect(try !isDone(id), "a refused form writes nothing")
+            let response = try await markDone(client, id, cookie: session.cookie, [("csrf", session.csrf), ("date", "2026-11-26")])
+            #expect(response.status == .seeOther)
+            let location = try #require(response.headers[.location])
+            #expect(location == "/me?date=2026-11-26&done=\(id)")
+            let page = String(buffer: try await get(client, location, cookie: session.cookie).body)
+            #expect(page.contains("<p class=notice>任务 #\(id) 已完成</p>"))
+            #expect(!page.contains("action=\"/me/tasks/\(id)/done\""), "a done task has no form")
+        }
+        #expect(try isDone(id))
+        let doneAt = try fixture.schema.connect().query("SELECT done_at FROM tasks WHERE id = $1", [id])[0].decode(0, as: Date.self)
+        #expect(doneAt == clock.now, "the server's request clock")
+    }
+
+    @Test func anotherButlersTask_cannotBeMarkedDone() async throws {
+        let id = try openTaskOfG01()
+        try await app().test(.live) { client in
+            let session = try await signIn(client, otherButler)
+            let response = try await markDone(client, id, cookie: session.cookie, [("csrf", session.csrf)])
+            #expect(response.status == .forbidden)
+            #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+        }
+        #expect(try !isDone(id))
+    }
+
+    @Test func everyPage_carriesTheSecurityHeaders() async throws {
+        try await app().test(.live) { client in
+            let session = try await signIn(client, fixture.butler)
+            for uri in ["/login", "/me"] {
+                let response = try await get(client, uri, cookie: session.cookie)
+                #expect(response.status == .ok)
+                let policy = try #require(response.headers[.contentSecurityPolicy])
+                #expect(policy.hasPrefix("default-src 'none'; style-src 'nonce-") && !policy.contains("script-src"))
+                #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+                #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+                #expect(response.headers[.cacheControl] == "no-store")
+            }
+            // Signing out ends the cookies.
+            var headers = Self.sameOrigin
+            headers[.cookie] = session.cookie
+            let out = try await client.execute(uri: "/logout", method: .post, headers: headers)
+            #expect(out.status == .seeOther && out.headers[.location] == "/login")
+            #expect(setCookies(out)["butler_token"]?.contains("Max-Age=0") == true)
+        }
+    }
+}
