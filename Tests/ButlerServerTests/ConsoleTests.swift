@@ -119,6 +119,12 @@ import Testing
             let page = String(buffer: response.body)
             #expect(page.contains("<b>梁涵淑</b> · 2026-11-26"))
             #expect(page.contains("YS01/1-1-101"))
+            // Quota progress on top; overdue cards first (the move-in visit was due 11-25).
+            #expect(page.contains("<p class=quota><span>月度意见征询 0/7</span> <span>月度走访 0/7</span> </p>"))
+            let classes = page.matches(of: /<section class="(card[^"]*)">/).map { String($0.1) }
+            #expect(classes.first == "card overdue" && classes.contains("card"))
+            #expect(classes.drop { $0 == "card overdue" }.allSatisfy { $0 != "card overdue" }, "\(classes)")
+            #expect(page.contains("<section class=\"card overdue\"><h2>YS01/1-1-101 · 新入住走访</h2>\n<p class=reason>入住 2026-11-20</p><p><span class=st>逾期</span> 截止 2026-11-25</p>"))
             #expect(page.contains("<form method=post action=\"/me/tasks/\(id)/done\"><input type=hidden name=csrf value=\"\(session.csrf)\">"))
             #expect(page.contains("<nav><b>今天</b><a href=\"/me?date=2026-11-27\">11-27</a>"))
             #expect(!page.contains("<script") && response.body.readableBytes < 50_000)
