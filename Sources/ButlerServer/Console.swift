@@ -48,6 +48,9 @@ struct Console: Sendable {
         routes.get("/me", on: router) { request, _ -> Response in
             do { return try await today(request) } catch { return errorPage(error, signIn: true) }
         }
+        routes.post("/me/touchpoints", on: router) { request, _ -> Response in
+            do { return try await record(request) } catch { return errorPage(error) }
+        }
         routes.post("/me/tasks/{id}/done", on: router) { request, context -> Response in
             do { return try await done(request, id: try context.parameters.require("id")) } catch { return errorPage(error) }
         }
@@ -81,8 +84,9 @@ struct Console: Sendable {
             return try DailyListStore(db: db).list(butler: principal.employeeNo, on: date, now: now)
         }
         let done = request.uri.queryParameters["done"].flatMap { Int(String($0)) }
+        let recorded = request.uri.queryParameters["recorded"].flatMap { Int(String($0)) }
         let csrf = session.csrf(request)
-        var response = html(ConsoleView.Today(list, today: Day.from(now), days: Self.switcherDays, csrf: csrf.value, done: done), "today")
+        var response = html(ConsoleView.Today(list, today: Day.from(now), days: Self.switcherDays, csrf: csrf.value, done: done, recorded: recorded), "today")
         if let cookie = csrf.setCookie { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
         return response
     }
@@ -102,6 +106,27 @@ struct Console: Sendable {
         let back = form["date"].flatMap { Day($0) }.map { "date=\($0)&" } ?? ""
         return redirect("/me?\(back)done=\(id)")
     }
+
+    /// A card's "record" form: a visit, call or opinion at the house, as the signed-in butler at
+    /// the server's clock (the tasks it completes are completed by Records, as from the CLI).
+    private func record(_ request: Request) async throws -> Response {
+        let form = try await session.checkedForm(request)
+        guard let house = form["house"], !house.isEmpty else { throw APIError.badRequest(field: "house", "请填写房号") }
+        guard let kind = TouchpointKind(rawValue: form["kind"] ?? ""), Self.butlerKinds.contains(kind) else {
+            throw APIError.badRequest(field: "kind", "请选择记录类型（走访、去电或意见征询）")
+        }
+        let note = form["note"] ?? ""
+        let now = now()
+        let id = try await pool.asActor(token: bearerToken(request)) { db, principal in
+            try Scope(db: db, actor: principal).requireRole([.butler], to: "在管家页记录接触")
+            return try Records(db: db, now: now).touch(house: house, kind: kind, by: principal.employeeNo, at: nil, note: note).id
+        }
+        let back = form["date"].flatMap { Day($0) }.map { "date=\($0)&" } ?? ""
+        return redirect("/me?\(back)recorded=\(id)")
+    }
+
+    /// What a butler records from a card (003: the day's walk of the grid).
+    static let butlerKinds: [TouchpointKind] = [.visit, .callOut, .opinion]
 
     private func redirect(_ location: String, cookies: [String] = []) -> Response {
         var headers = HTTPFields()

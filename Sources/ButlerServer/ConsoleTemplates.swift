@@ -55,6 +55,8 @@ enum ConsoleTemplates {
         <p class=reason>{{reason}}</p><p><span class=st>{{status}}</span> 截止 {{due}}</p>
         {{#canFinish}}<form method=post action="/me/tasks/{{id}}/done"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=date value="{{date}}">
         <label>备注 <input name=note size=16 maxlength=500></label> <button>标记完成</button></form>{{/canFinish}}
+        {{#hasHouse}}<form method=post action="/me/touchpoints"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=date value="{{date}}"><input type=hidden name=house value="{{house}}">
+        <select name=kind><option value=visit>走访</option><option value=call_out>去电</option><option value=opinion>意见征询</option></select> <input name=note size=12 maxlength=500 placeholder="备注"> <button>记录</button></form>{{/hasHouse}}
         </section>
         {{/cards}}
         {{#empty}}<p>这一天没有任务。</p>{{/empty}}

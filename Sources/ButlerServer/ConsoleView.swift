@@ -28,6 +28,8 @@ enum ConsoleView {
             let isDone: Bool
             /// Only a planned, open task has the form (a preview has no id of its own yet).
             let canFinish: Bool
+            /// A house's card has the record form (a grid's or a butler's own task has none).
+            let hasHouse: Bool
         }
         struct DayLink {
             let date: String
@@ -50,11 +52,11 @@ enum ConsoleView {
 
         static let quotaStandards: Set<String> = ["visit_quota", "opinion_quota"]
 
-        init(_ list: DailyList, today: Day, days count: Int, csrf: String, done: Int?) {
+        init(_ list: DailyList, today: Day, days count: Int, csrf: String, done: Int?, recorded: Int? = nil) {
             name = list.name
             date = list.date.description
             self.csrf = csrf
-            notice = done.map { "任务 #\($0) 已完成" }
+            notice = done.map { "任务 #\($0) 已完成" } ?? recorded.map { "已记录 #\($0)" }
             quotas = list.tasks.filter { Self.quotaStandards.contains($0.standard) }.map(\.title)
             hasQuotas = !quotas.isEmpty
             cards = list.tasks.filter { !Self.quotaStandards.contains($0.standard) }.map { task in
@@ -62,7 +64,7 @@ enum ConsoleView {
                 return Card(id: task.id, house: task.house ?? task.grid ?? "—", title: task.title, reason: task.reason,
                             due: task.due.count == 10 ? task.due : ScreenPopView.shortTime(task.due),
                             status: label, overdue: task.status == "overdue", isDone: task.status == "done",
-                            canFinish: !task.preview && task.status != "done" && Int(task.id) != nil)
+                            canFinish: !task.preview && task.status != "done" && Int(task.id) != nil, hasHouse: task.house != nil)
             }
             empty = cards.isEmpty && quotas.isEmpty
             preview = list.date > today

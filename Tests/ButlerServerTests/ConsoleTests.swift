@@ -172,6 +172,33 @@ import Testing
         #expect(try !isDone(id))
     }
 
+    /// A card's record form: a visit at the house as the butler, at the server's clock; the
+    /// quota on top counts it. Without the CSRF value nothing is written.
+    @Test func recordingAVisit_fromACard() async throws {
+        _ = try openTaskOfG01()
+        try await app().test(.live) { client in
+            let session = try await signIn(client, fixture.butler)
+            var headers = Self.sameOrigin
+            headers[.cookie] = session.cookie
+            let fields = [("house", "YS01/1-1-101"), ("kind", "visit"), ("note", "入户走访"), ("date", "2026-11-26")]
+            let refused = try await client.execute(uri: "/me/touchpoints", method: .post, headers: headers, body: formBody(fields))
+            #expect(refused.status == .forbidden)
+            let response = try await client.execute(uri: "/me/touchpoints", method: .post, headers: headers,
+                                                    body: formBody(fields + [("csrf", session.csrf)]))
+            #expect(response.status == .seeOther)
+            let location = try #require(response.headers[.location])
+            #expect(location.hasPrefix("/me?date=2026-11-26&recorded="))
+            let page = String(buffer: try await get(client, location, cookie: session.cookie).body)
+            #expect(page.contains("<span>月度走访 1/7</span>"), "\(page)")
+        }
+        let rows = try fixture.schema.connect().query("""
+            SELECT tp.kind, s.employee_no, tp.at FROM touchpoints tp JOIN staff s ON s.id = tp.staff_id
+            """)
+        #expect(rows.count == 1)
+        #expect(try rows[0].decode(0, as: String.self) == "visit" && rows[0].decode(1, as: String.self) == "E1001")
+        #expect(try rows[0].decode(2, as: Date.self) == clock.now)
+    }
+
     @Test func everyPage_carriesTheSecurityHeaders() async throws {
         try await app().test(.live) { client in
             let session = try await signIn(client, fixture.butler)
