@@ -77,7 +77,11 @@ func registerRoutes(on router: Router<BasicRequestContext>, routes: RouteTable, 
     ArrearsAPI(pool: pool, now: now).register(on: router, routes: routes)
     ServerMetrics.register(on: router, routes: routes, pool: pool)
     ScreenPop(pool: pool, secureCookies: secureCookies, now: now).register(on: router, routes: routes)
-    Console(pool: pool, session: ConsoleSession(secureCookies: secureCookies), now: now).register(on: router, routes: routes)
+    let session = ConsoleSession(secureCookies: secureCookies)
+    Console(pool: pool, session: session, now: now).register(on: router, routes: routes)
+    ConsoleRepairs(pool: pool, session: session, now: now).register(on: router, routes: routes)
+    ConsoleGrids(pool: pool, session: session, now: now).register(on: router, routes: routes)
+    ConsoleMonth(pool: pool, session: session, now: now).register(on: router, routes: routes)
 }
 
 /// Shuts the database pool down with the server (graceful shutdown drains requests first).

@@ -31,28 +31,28 @@ struct Console: Sendable {
 
     func register(on router: Router<BasicRequestContext>, routes: RouteTable) {
         routes.get("/login", on: router) { _, _ -> Response in
-            html(ConsoleView.Login(nonce: "", error: nil), "login")
+            ConsoleResponse.html(ConsoleView.Login(nonce: "", error: nil), "login")
         }
         routes.post("/login", on: router) { request, _ -> Response in
-            do { return try await login(request) } catch { return errorPage(error) }
+            do { return try await login(request) } catch { return ConsoleResponse.errorPage(error) }
         }
         routes.post("/logout", on: router) { request, _ -> Response in
             do {
                 // Same-origin only: another site cannot sign the user out either.
                 try ScreenPop.requireSameOrigin(request)
-                return redirect("/login", cookies: session.signOutCookies(request))
+                return ConsoleResponse.redirect("/login", cookies: session.signOutCookies(request))
             } catch {
-                return errorPage(error)
+                return ConsoleResponse.errorPage(error)
             }
         }
         routes.get("/me", on: router) { request, _ -> Response in
-            do { return try await today(request) } catch { return errorPage(error, signIn: true) }
+            do { return try await today(request) } catch { return ConsoleResponse.errorPage(error, signIn: true) }
         }
         routes.post("/me/touchpoints", on: router) { request, _ -> Response in
-            do { return try await record(request) } catch { return errorPage(error) }
+            do { return try await record(request) } catch { return ConsoleResponse.errorPage(error) }
         }
         routes.post("/me/tasks/{id}/done", on: router) { request, context -> Response in
-            do { return try await done(request, id: try context.parameters.require("id")) } catch { return errorPage(error) }
+            do { return try await done(request, id: try context.parameters.require("id")) } catch { return ConsoleResponse.errorPage(error) }
         }
     }
 
@@ -63,20 +63,20 @@ struct Console: Sendable {
         try ScreenPop.requireSameOrigin(request)
         let form = try await ScreenPop.form(request)
         guard let token = form["token"]?.trimmingCharacters(in: .whitespaces), !token.isEmpty else {
-            return html(ConsoleView.Login(nonce: "", error: "请输入令牌。"), "login", status: .badRequest)
+            return ConsoleResponse.html(ConsoleView.Login(nonce: "", error: "请输入令牌。"), "login", status: .badRequest)
         }
         let principal: Principal
         do {
             principal = try await pool.withConnection { db in try authenticate(db, token) }
         } catch let error as APIError where error.status == .unauthorized {
-            return html(ConsoleView.Login(nonce: "", error: "令牌无效（已吊销或输错），请检查后重试。"), "login", status: .unauthorized)
+            return ConsoleResponse.html(ConsoleView.Login(nonce: "", error: "令牌无效（已吊销或输错），请检查后重试。"), "login", status: .unauthorized)
         }
-        return redirect(Self.landing(principal.role), cookies: session.signInCookies(token: token, request))
+        return ConsoleResponse.redirect(Self.landing(principal.role), cookies: session.signInCookies(token: token, request))
     }
 
     /// The butler's list for `?date=` (today by default, up to the preview's horizon).
     private func today(_ request: Request) async throws -> Response {
-        guard let token = bearerToken(request) else { return redirect("/login") }
+        guard let token = bearerToken(request) else { return ConsoleResponse.redirect("/login") }
         let now = now()
         let date = try day(request.uri.queryParameters["date"], name: "date") ?? Day.from(now)
         let list = try await pool.asActor(token: token) { db, principal in
@@ -86,7 +86,7 @@ struct Console: Sendable {
         let done = request.uri.queryParameters["done"].flatMap { Int(String($0)) }
         let recorded = request.uri.queryParameters["recorded"].flatMap { Int(String($0)) }
         let csrf = session.csrf(request)
-        var response = html(ConsoleView.Today(list, today: Day.from(now), days: Self.switcherDays, csrf: csrf.value, done: done, recorded: recorded), "today")
+        var response = ConsoleResponse.html(ConsoleView.Today(list, today: Day.from(now), days: Self.switcherDays, csrf: csrf.value, done: done, recorded: recorded), "today")
         if let cookie = csrf.setCookie { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
         return response
     }
@@ -104,7 +104,7 @@ struct Console: Sendable {
         }
         // Back to the day the form was on (only a date: nothing else is followed).
         let back = form["date"].flatMap { Day($0) }.map { "date=\($0)&" } ?? ""
-        return redirect("/me?\(back)done=\(id)")
+        return ConsoleResponse.redirect("/me?\(back)done=\(id)")
     }
 
     /// A card's "record" form: a visit, call or opinion at the house, as the signed-in butler at
@@ -122,36 +122,9 @@ struct Console: Sendable {
             return try Records(db: db, now: now).touch(house: house, kind: kind, by: principal.employeeNo, at: nil, note: note).id
         }
         let back = form["date"].flatMap { Day($0) }.map { "date=\($0)&" } ?? ""
-        return redirect("/me?\(back)recorded=\(id)")
+        return ConsoleResponse.redirect("/me?\(back)recorded=\(id)")
     }
 
     /// What a butler records from a card (003: the day's walk of the grid).
     static let butlerKinds: [TouchpointKind] = [.visit, .callOut, .opinion]
-
-    private func redirect(_ location: String, cookies: [String] = []) -> Response {
-        var headers = HTTPFields()
-        headers[.location] = location
-        for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
-        return Response(status: .seeOther, headers: headers)
-    }
-
-    /// An error as a page in the console's style; not signed in (or a revoked token) on a page
-    /// goes to the sign-in form.
-    private func errorPage(_ error: any Error, signIn: Bool = false) -> Response {
-        let api = ErrorMiddleware<BasicRequestContext>.map(error)
-        if signIn && api.status == .unauthorized { return redirect("/login") }
-        let hint = api.status == .unauthorized ? "请重新登录。" : api.status == .forbidden ? "如需此页，请联系项目经理。" : ""
-        return html(ConsoleView.Message(nonce: "", title: "\(api.status.code) · \(api.message)", hint: hint), "message", status: api.status)
-    }
-
-    /// Renders a template with a fresh CSP nonce for its inline style (the screen-pop's policy).
-    private func html<View: ScreenPopView.Nonced>(_ view: View, _ template: String, status: HTTPResponse.Status = .ok) -> Response {
-        var view = view
-        view.nonce = ScreenPop.randomToken(bytes: 16)
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        headers[.contentSecurityPolicy] = SecurityHeaders<BasicRequestContext>.pagePolicy(styleNonce: view.nonce)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ConsoleTemplates.render(view, template))))
-    }
 }

@@ -7,10 +7,9 @@ enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         do {
-            try library.register(layout, named: "layout")
-            try library.register(login, named: "login")
-            try library.register(message, named: "message")
-            try library.register(today, named: "today")
+            // Each role's pages keep their templates in their own file.
+            let pages = [own, ConsoleRepairTemplates.all, ConsoleGridsTemplates.all, ConsoleMonthTemplates.all]
+            for (name, template) in pages.flatMap({ $0 }) { try library.register(template, named: name) }
         } catch {
             fatalError("console templates: \(error)")
         }
@@ -22,12 +21,15 @@ enum ConsoleTemplates {
         return text
     }
 
+    static let own: [(String, String)] = [("layout", layout), ("login", login), ("message", message), ("today", today)]
+
+    /// The page frame: one inline style (a page adds its own rules in the `style` block).
     static let layout = """
         <!doctype html><html lang=zh-CN><head><meta charset=utf-8><meta name=viewport content="width=device-width,initial-scale=1"><title>管家工作台</title>
         <style nonce="{{nonce}}">body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:0 auto;max-width:40em;padding:.8em;color:#222}
         .card{border:1px solid #ccc;border-radius:6px;padding:.5em .8em;margin:.6em 0}.overdue{border-color:#b71c1c}.overdue .st{color:#b71c1c;font-weight:bold}
         .done{opacity:.6}.quota{background:#e3f2fd;padding:.4em .8em;border-radius:6px}.notice{background:#e8f5e9;padding:.4em}.error{color:#b71c1c}
-        nav a{margin-right:.6em}nav b{margin-right:.6em}button{padding:.4em 1em}.reason{color:#555;font-size:.9em}header form{display:inline}</style>
+        nav a{margin-right:.6em}nav b{margin-right:.6em}button{padding:.4em 1em}.reason{color:#555;font-size:.9em}header form{display:inline}{{$style}}{{/style}}</style>
         </head><body>{{$body}}{{/body}}</body></html>
         """
 
