@@ -16,6 +16,8 @@ struct API: Sendable {
         let note: String?
         /// 1, 2 or 3: decoding refuses anything else, naming the field.
         let level: ComplaintLevel?
+        /// Photo references (file names or URLs) taken with it.
+        let photos: [String]?
     }
 
     struct CorrectionBody: Decodable, Sendable {
@@ -101,7 +103,7 @@ struct API: Sendable {
             let result = try await authorized(request) { db, principal in
                 let body = try decodeBody(TouchpointBody.self, bytes)
                 return try Records(db: db).touch(house: body.house, kind: body.kind, by: principal.employeeNo, at: try time(body.at),
-                                                 note: body.note ?? "", level: body.level)
+                                                 note: body.note ?? "", level: body.level, photos: body.photos ?? [])
             }
             return try jsonResponse(Created(id: result.id, completed_tasks: result.completedTasks,
                                             outside_own_grids: result.outsideOwnGrids, complaint: result.complaint), status: .created)

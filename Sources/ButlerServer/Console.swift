@@ -49,21 +49,28 @@ struct Console: Sendable {
             do { return try await today(request) } catch { return ConsoleResponse.errorPage(error, signIn: true) }
         }
         routes.post("/me/touchpoints", on: router) { request, _ -> Response in
-            do { return try await record(request) } catch { return ConsoleResponse.errorPage(error) }
+            await record(request)
         }
         routes.post("/me/tasks/{id}/done", on: router) { request, context -> Response in
-            do { return try await done(request, id: try context.parameters.require("id")) } catch { return ConsoleResponse.errorPage(error) }
+            await done(request, id: context.parameters.get("id") ?? "")
         }
     }
 
-    /// `token` from the form: the cookie session and a 303 to the role's page. Same-origin
-    /// posts only (no login CSRF: another site cannot sign a browser into its own account).
+    /// `token` from the form (or an API client's bearer header): the cookie session and a 303
+    /// to the role's page. Same-origin form posts only (no login CSRF: another site cannot sign
+    /// a browser into its own account).
     private func login(_ request: Request) async throws -> Response {
-        try ScreenPop.requireForm(request)
-        try ScreenPop.requireSameOrigin(request)
-        let form = try await ScreenPop.form(request)
-        guard let token = form["token"]?.trimmingCharacters(in: .whitespaces), !token.isEmpty else {
-            return ConsoleResponse.html(ConsoleView.Login(nonce: "", error: "请输入令牌。"), "login", status: .badRequest)
+        let token: String
+        if let header = bearerHeaderToken(request) {
+            token = header
+        } else {
+            try ScreenPop.requireForm(request)
+            try ScreenPop.requireSameOrigin(request)
+            let form = try await ScreenPop.form(request)
+            guard let typed = form["token"]?.trimmingCharacters(in: .whitespaces), !typed.isEmpty else {
+                return ConsoleResponse.html(ConsoleView.Login(nonce: "", error: "请输入令牌。"), "login", status: .badRequest)
+            }
+            token = typed
         }
         let principal: Principal
         do {
@@ -76,55 +83,94 @@ struct Console: Sendable {
 
     /// The butler's list for `?date=` (today by default, up to the preview's horizon).
     private func today(_ request: Request) async throws -> Response {
-        guard let token = bearerToken(request) else { return ConsoleResponse.redirect("/login") }
+        guard bearerToken(request) != nil else { return ConsoleResponse.redirect("/login") }
+        let date = try day(request.uri.queryParameters["date"], name: "date")
+        let done = request.uri.queryParameters["done"].flatMap { Int(String($0)) }
+        let recorded = request.uri.queryParameters["recorded"].flatMap { Int(String($0)) }
+        let notice = done.map { "任务 #\($0) 已完成" } ?? recorded.map { "已记录 #\($0)" }
+        return try await page(request, date: date, notice: notice)
+    }
+
+    /// The day's page, with a notice or a form's error shown in place (the error's status).
+    private func page(_ request: Request, date: Day?, notice: String? = nil, error: APIError? = nil,
+                      kept: ConsoleView.Today.Kept? = nil) async throws -> Response {
         let now = now()
-        let date = try day(request.uri.queryParameters["date"], name: "date") ?? Day.from(now)
-        let list = try await pool.asActor(token: token) { db, principal in
+        let date = date ?? Day.from(now)
+        let list = try await pool.asActor(token: bearerToken(request)) { db, principal in
             try Scope(db: db, actor: principal).requireRole([.butler], to: "打开管家的今日任务页（此页只属于管家）")
             return try DailyListStore(db: db).list(butler: principal.employeeNo, on: date, now: now)
         }
-        let done = request.uri.queryParameters["done"].flatMap { Int(String($0)) }
-        let recorded = request.uri.queryParameters["recorded"].flatMap { Int(String($0)) }
         let csrf = session.csrf(request)
-        var response = ConsoleResponse.html(ConsoleView.Today(list, today: Day.from(now), days: Self.switcherDays, csrf: csrf.value, done: done, recorded: recorded), "today")
-        if let cookie = csrf.setCookie { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
-        return response
+        let view = ConsoleView.Today(list, today: Day.from(now), days: Self.switcherDays, csrf: csrf.value, notice: notice,
+                                     error: error?.message, kept: kept)
+        return ConsoleResponse.html(view, "today", status: error?.status ?? .ok, cookies: csrf.setCookie.map { [$0] } ?? [])
+    }
+
+    /// A form's failure shown on the day's page, above the cards, with what was typed kept
+    /// (nothing was written). Not signed in, or a page that cannot be drawn: the error page.
+    private func inPlace(_ request: Request, _ error: any Error, form: FormFields?, kept: ConsoleView.Today.Kept? = nil) async -> Response {
+        let api = ErrorMiddleware<BasicRequestContext>.map(error)
+        guard let form, api.status != .unauthorized else { return ConsoleResponse.errorPage(error) }
+        do {
+            return try await page(request, date: form["date"].flatMap { Day($0) }, error: api, kept: kept)
+        } catch {
+            return ConsoleResponse.errorPage(error)
+        }
     }
 
     /// Marks a task done as the signed-in butler, at the server's clock; back to the list,
     /// which shows it done. Another butler's task is refused by the scope (403), nothing written.
-    private func done(_ request: Request, id idText: String) async throws -> Response {
-        let form = try await session.checkedForm(request)
-        guard let id = Int(idText), id > 0 else { throw APIError.badRequest(field: "id", "“\(idText)”不是任务编号") }
-        let note = form["note"].flatMap { $0.isEmpty ? nil : $0 }
-        let now = now()
-        try await pool.asActor(token: bearerToken(request)) { db, principal in
-            try Scope(db: db, actor: principal).requireRole([.butler], to: "在管家页完成任务")
-            try Records(db: db, now: now).done(task: id, by: principal.employeeNo, at: nil, note: note)
+    private func done(_ request: Request, id idText: String) async -> Response {
+        var form: FormFields?
+        do {
+            form = try await session.checkedForm(request)
+            guard let id = Int(idText), id > 0 else { throw APIError.badRequest(field: "id", "“\(idText)”不是任务编号") }
+            let note = form?["note"].flatMap { $0.isEmpty ? nil : $0 }
+            let now = now()
+            try await pool.asActor(token: bearerToken(request)) { db, principal in
+                try Scope(db: db, actor: principal).requireRole([.butler], to: "在管家页完成任务")
+                try Records(db: db, now: now).done(task: id, by: principal.employeeNo, at: nil, note: note)
+            }
+            return ConsoleResponse.redirect("/me?\(Self.back(form))done=\(id)")
+        } catch {
+            return await inPlace(request, error, form: form, kept: .init(task: idText, note: form?["note"] ?? ""))
         }
-        // Back to the day the form was on (only a date: nothing else is followed).
-        let back = form["date"].flatMap { Day($0) }.map { "date=\($0)&" } ?? ""
-        return ConsoleResponse.redirect("/me?\(back)done=\(id)")
     }
 
-    /// A card's "record" form: a visit, call or opinion at the house, as the signed-in butler at
-    /// the server's clock (the tasks it completes are completed by Records, as from the CLI).
-    private func record(_ request: Request) async throws -> Response {
-        let form = try await session.checkedForm(request)
-        guard let house = form["house"], !house.isEmpty else { throw APIError.badRequest(field: "house", "请填写房号") }
-        guard let kind = TouchpointKind(rawValue: form["kind"] ?? ""), Self.butlerKinds.contains(kind) else {
-            throw APIError.badRequest(field: "kind", "请选择记录类型（走访、去电或意见征询）")
+    /// A card's "record" form: a visit, call, opinion or collection call (a touchpoint), or a
+    /// check, ventilation or cleaning (an inspection), with an optional note and photo reference,
+    /// as the signed-in butler at the server's clock. The tasks it completes are completed by
+    /// Records, as from the CLI.
+    private func record(_ request: Request) async -> Response {
+        var form: FormFields?
+        do {
+            form = try await session.checkedForm(request)
+            guard let house = form?["house"], !house.isEmpty else { throw APIError.badRequest(field: "house", "请填写房号") }
+            guard let kind = CardRecord(rawValue: form?["kind"] ?? "") else {
+                throw APIError.badRequest(field: "kind", "请选择记录类型（\(CardRecord.allCases.map(\.label).joined(separator: "、"))）")
+            }
+            let note = form?["note"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let photos = (form?["photo"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," || $0 == "，" || $0.isNewline }).map(String.init)
+            let now = now()
+            let id = try await pool.asActor(token: bearerToken(request)) { db, principal in
+                try Scope(db: db, actor: principal).requireRole([.butler], to: "在管家页记录接触")
+                let records = Records(db: db, now: now)
+                if let inspection = kind.inspection {
+                    return try records.inspect(house: house, kind: inspection, by: principal.employeeNo, at: nil,
+                                               findings: note.isEmpty ? [] : [note], photos: photos).id
+                }
+                return try records.touch(house: house, kind: kind.touchpoint ?? .visit, by: principal.employeeNo, at: nil,
+                                         note: note, photos: photos).id
+            }
+            return ConsoleResponse.redirect("/me?\(Self.back(form))recorded=\(id)")
+        } catch {
+            return await inPlace(request, error, form: form,
+                                 kept: .init(house: form?["house"], kind: form?["kind"], note: form?["note"] ?? "", photo: form?["photo"] ?? ""))
         }
-        let note = form["note"] ?? ""
-        let now = now()
-        let id = try await pool.asActor(token: bearerToken(request)) { db, principal in
-            try Scope(db: db, actor: principal).requireRole([.butler], to: "在管家页记录接触")
-            return try Records(db: db, now: now).touch(house: house, kind: kind, by: principal.employeeNo, at: nil, note: note).id
-        }
-        let back = form["date"].flatMap { Day($0) }.map { "date=\($0)&" } ?? ""
-        return ConsoleResponse.redirect("/me?\(back)recorded=\(id)")
     }
 
-    /// What a butler records from a card (003: the day's walk of the grid).
-    static let butlerKinds: [TouchpointKind] = [.visit, .callOut, .opinion]
+    /// Back to the day the form was on (only a date: nothing else of the form is followed).
+    private static func back(_ form: FormFields?) -> String {
+        form?["date"].flatMap { Day($0) }.map { "date=\($0)&" } ?? ""
+    }
 }

@@ -48,20 +48,22 @@ enum ConsoleTemplates {
     static let today = """
         {{<layout}}{{$body}}
         <header><b>{{name}}</b> · {{date}} <form method=post action="/logout"><button>退出</button></form></header>
-        <nav>{{#days}}{{#current}}<b>{{label}}</b>{{/current}}{{^current}}<a href="/me?date={{date}}">{{label}}</a>{{/current}}{{/days}}</nav>
-        {{#notice}}<p class=notice>{{notice}}</p>{{/notice}}
+        <nav aria-label="日期">{{#days}}{{#current}}<b>{{label}}</b>{{/current}}{{^current}}<a href="/me?date={{date}}">{{label}}</a>{{/current}}{{/days}}</nav>
+        {{#notice}}<p class=notice role=status>{{notice}}</p>{{/notice}}
+        {{#error}}<p class=error role=alert>{{error}}</p>{{/error}}
         {{#preview}}<p class=notice>预览：这一天尚未排程，显示的是届时将生成的任务。</p>{{/preview}}
         {{#hasQuotas}}<p class=quota>{{#quotas}}<span>{{.}}</span> {{/quotas}}</p>{{/hasQuotas}}
         {{#cards}}
-        <section class="card{{#overdue}} overdue{{/overdue}}{{#isDone}} done{{/isDone}}"><h2>{{house}} · {{title}}</h2>
+        <section class="card{{#overdue}} overdue{{/overdue}}{{#isDone}} done{{/isDone}}"><h2>{{house}} · {{title}}</h2>{{#error}}<p class=error role=alert>{{error}}</p>{{/error}}
         <p class=reason>{{reason}}</p><p><span class=st>{{status}}</span> 截止 {{due}}</p>
         {{#canFinish}}<form method=post action="/me/tasks/{{id}}/done"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=date value="{{date}}">
-        <label>备注 <input name=note size=16 maxlength=500></label> <button>标记完成</button></form>{{/canFinish}}
+        <label>备注 <input name=note size=16 maxlength=500 value="{{doneNote}}"></label> <button>标记完成</button></form>{{/canFinish}}
         {{#hasHouse}}<form method=post action="/me/touchpoints"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=date value="{{date}}"><input type=hidden name=house value="{{house}}">
-        <select name=kind><option value=visit>走访</option><option value=call_out>去电</option><option value=opinion>意见征询</option></select> <input name=note size=12 maxlength=500 placeholder="备注"> <button>记录</button></form>{{/hasHouse}}
+        <label>记录 <select name=kind>{{#records}}<option value={{value}}{{#selected}} selected{{/selected}}>{{label}}</option>{{/records}}</select></label>
+        <label>备注 <input name=note size=12 maxlength=500 value="{{note}}"></label> <label>照片 <input name=photo size=12 maxlength=500 placeholder="编号或链接" value="{{photo}}"></label> <button>记录</button></form>{{/hasHouse}}
         </section>
         {{/cards}}
-        {{#empty}}<p>这一天没有任务。</p>{{/empty}}
+        {{#empty}}<p>这一天没有任务。</p><p class=reason>排程后，这里按截止时间列出当天的走访、查验和跟进，逾期的在最前。</p>{{/empty}}
         {{/body}}{{/layout}}
         """
 }

@@ -17,6 +17,19 @@ enum ConsoleView {
 
     /// The butler's day (`/me`).
     struct Today: ScreenPopView.Nonced {
+        /// What a refused form had typed, put back in its card (nothing was written).
+        struct Kept {
+            var task: String?
+            var house: String?
+            var kind: String?
+            var note = ""
+            var photo = ""
+        }
+        struct Option {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
         struct Card {
             let id: String
             let house: String
@@ -30,6 +43,13 @@ enum ConsoleView {
             let canFinish: Bool
             /// A house's card has the record form (a grid's or a butler's own task has none).
             let hasHouse: Bool
+            /// The record form's menu, the record that completes this task preselected.
+            let records: [Option]
+            let doneNote: String
+            let note: String
+            let photo: String
+            /// The refused form's error, on the card it came from.
+            let error: String?
         }
         struct DayLink {
             let date: String
@@ -42,6 +62,8 @@ enum ConsoleView {
         let date: String
         let csrf: String
         let notice: String?
+        /// A refused form's error that belongs to no card on the page (shown on top).
+        let error: String?
         /// `每月走访 3/7`: the quota tasks, at the top.
         let quotas: [String]
         let hasQuotas: Bool
@@ -52,20 +74,33 @@ enum ConsoleView {
 
         static let quotaStandards: Set<String> = ["visit_quota", "opinion_quota"]
 
-        init(_ list: DailyList, today: Day, days count: Int, csrf: String, done: Int?, recorded: Int? = nil) {
+        init(_ list: DailyList, today: Day, days count: Int, csrf: String, notice: String?, error: String? = nil, kept: Kept? = nil) {
             name = list.name
             date = list.date.description
             self.csrf = csrf
-            notice = done.map { "任务 #\($0) 已完成" } ?? recorded.map { "已记录 #\($0)" }
+            self.notice = notice
             quotas = list.tasks.filter { Self.quotaStandards.contains($0.standard) }.map(\.title)
             hasQuotas = !quotas.isEmpty
+            var placed = false
             cards = list.tasks.filter { !Self.quotaStandards.contains($0.standard) }.map { task in
                 let label = task.preview ? "预览" : ["overdue": "逾期", "done": "已完成", "open": "待办"][task.status] ?? task.status
+                let canFinish = !task.preview && task.status != "done" && Int(task.id) != nil
+                // The refused form's card: its task, or the first card of its house.
+                let mine = error != nil && !placed && ((kept?.task).map { $0 == task.id && canFinish } ?? (kept?.house != nil && kept?.house == task.house))
+                if mine { placed = true }
+                let keptKind = mine ? kept?.kind : nil
+                let records = CardRecord.menu(for: task.standard).map { record, suggested in
+                    Option(value: record.rawValue, label: record.label, selected: keptKind.map { $0 == record.rawValue } ?? suggested)
+                }
                 return Card(id: task.id, house: task.house ?? task.grid ?? "—", title: task.title, reason: task.reason,
                             due: task.due.count == 10 ? task.due : ScreenPopView.shortTime(task.due),
                             status: label, overdue: task.status == "overdue", isDone: task.status == "done",
-                            canFinish: !task.preview && task.status != "done" && Int(task.id) != nil, hasHouse: task.house != nil)
+                            canFinish: canFinish, hasHouse: task.house != nil, records: records,
+                            doneNote: mine && kept?.task != nil ? kept?.note ?? "" : "",
+                            note: mine && kept?.task == nil ? kept?.note ?? "" : "", photo: mine ? kept?.photo ?? "" : "",
+                            error: mine ? error : nil)
             }
+            self.error = placed ? nil : error
             empty = cards.isEmpty && quotas.isEmpty
             preview = list.date > today
             days = (0..<count).map { offset in

@@ -126,7 +126,7 @@ import Testing
             #expect(classes.drop { $0 == "card overdue" }.allSatisfy { $0 != "card overdue" }, "\(classes)")
             #expect(page.contains("<section class=\"card overdue\"><h2>YS01/1-1-101 · 新入住走访</h2>\n<p class=reason>入住 2026-11-20</p><p><span class=st>逾期</span> 截止 2026-11-25</p>"))
             #expect(page.contains("<form method=post action=\"/me/tasks/\(id)/done\"><input type=hidden name=csrf value=\"\(session.csrf)\">"))
-            #expect(page.contains("<nav><b>今天</b><a href=\"/me?date=2026-11-27\">11-27</a>"))
+            #expect(page.contains("<nav aria-label=\"日期\"><b>今天</b><a href=\"/me?date=2026-11-27\">11-27</a>"))
             #expect(!page.contains("<script") && response.body.readableBytes < 50_000)
             // A day ahead is a preview.
             let ahead = try await get(client, "/me?date=2026-11-30", cookie: session.cookie)
@@ -153,7 +153,7 @@ import Testing
             let location = try #require(response.headers[.location])
             #expect(location == "/me?date=2026-11-26&done=\(id)")
             let page = String(buffer: try await get(client, location, cookie: session.cookie).body)
-            #expect(page.contains("<p class=notice>任务 #\(id) 已完成</p>"))
+            #expect(page.contains("<p class=notice role=status>任务 #\(id) 已完成</p>"))
             #expect(!page.contains("action=\"/me/tasks/\(id)/done\""), "a done task has no form")
         }
         #expect(try isDone(id))
@@ -168,6 +168,9 @@ import Testing
             let response = try await markDone(client, id, cookie: session.cookie, [("csrf", session.csrf)])
             #expect(response.status == .forbidden)
             #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+            // In place: the butler's own day, the refusal on top (the task is not on this page).
+            let page = String(buffer: response.body)
+            #expect(page.contains("<p class=error role=alert>") && page.contains("<b>"), "\(page)")
         }
         #expect(try !isDone(id))
     }
@@ -218,6 +221,67 @@ import Testing
             let out = try await client.execute(uri: "/logout", method: .post, headers: headers)
             #expect(out.status == .seeOther && out.headers[.location] == "/login")
             #expect(setCookies(out)["butler_token"]?.contains("Max-Age=0") == true)
+        }
+    }
+
+    func post(_ client: some TestClientProtocol, _ uri: String, cookie: String, _ fields: [(String, String)]) async throws -> TestResponse {
+        var headers = Self.sameOrigin
+        headers[.cookie] = cookie
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: formBody(fields))
+    }
+
+    /// A refused record form comes back as the day's page with the error on the card it came
+    /// from and what was typed still in the fields; nothing is written.
+    @Test func aRefusedRecord_showsTheErrorOnItsCard_keepsTheInput_andWritesNothing() async throws {
+        _ = try openTaskOfG01()
+        try await app().test(.live) { client in
+            let session = try await signIn(client, fixture.butler)
+            let response = try await post(client, "/me/touchpoints", cookie: session.cookie,
+                                          [("csrf", session.csrf), ("date", "2026-11-26"), ("house", "YS01/1-1-101"), ("kind", "party"),
+                                           ("note", "门口<b>留言</b>"), ("photo", "p-101.jpg")])
+            #expect(response.status == .badRequest)
+            let page = String(buffer: response.body)
+            let card = try #require(page.firstRange(of: "<h2>YS01/1-1-101 · 新入住走访</h2><p class=error role=alert>").map { page[$0.lowerBound...] })
+            #expect(card.contains("请选择记录类型（走访、去电、意见征询、查验、通风、保洁、催缴电话）"))
+            #expect(card.contains("value=\"门口&lt;b&gt;留言&lt;/b&gt;\"") && card.contains("value=\"p-101.jpg\""), "kept, escaped")
+            #expect(!page.contains("<b>留言"))
+        }
+        #expect(try fixture.schema.connect().query("SELECT count(*) FROM touchpoints")[0].decode(0, as: Int.self) == 0)
+    }
+
+    /// The record menu: an inspection (查验) with a photo reference is an inspection of the
+    /// house with its photo; a visit keeps its photo with the touchpoint (0020).
+    @Test func recordingAnInspectionAndAVisit_keepTheirPhotoReferences() async throws {
+        _ = try openTaskOfG01()
+        try await app().test(.live) { client in
+            let session = try await signIn(client, fixture.butler)
+            let page = String(buffer: try await get(client, "/me", cookie: session.cookie).body)
+            #expect(page.contains("<option value=visit selected>走访</option><option value=call_out>去电</option><option value=opinion>意见征询</option><option value=check>查验</option>"))
+            for (kind, photo) in [("check", "insp-1.jpg https://photos.example/2.jpg"), ("visit", "door.jpg")] {
+                let response = try await post(client, "/me/touchpoints", cookie: session.cookie,
+                                              [("csrf", session.csrf), ("house", "YS01/1-1-101"), ("kind", kind), ("note", "燃气正常"), ("photo", photo)])
+                #expect(response.status == .seeOther)
+            }
+        }
+        let db = try fixture.schema.connect()
+        let inspection = try db.query("SELECT kind, photos, findings FROM inspections")
+        #expect(inspection.count == 1)
+        #expect(try inspection[0].decode(0, as: String.self) == "check")
+        #expect(try inspection[0].decode(1, as: [String].self) == ["insp-1.jpg", "https://photos.example/2.jpg"])
+        #expect(try inspection[0].decode(2, as: [String].self) == ["燃气正常"])
+        #expect(try db.query("SELECT photos FROM touchpoints WHERE kind = 'visit'")[0].decode(0, as: [String].self) == ["door.jpg"])
+    }
+
+    /// API clients may sign in with the bearer header instead of the form.
+    @Test func login_acceptsTheBearerHeader() async throws {
+        try await app().test(.live) { client in
+            let response = try await client.execute(uri: "/login", method: .post, headers: [.authorization: "Bearer \(fixture.butler)"])
+            #expect(response.status == .seeOther && response.headers[.location] == "/me")
+            #expect(setCookies(response)["butler_token"]?.hasPrefix("butler_token=\(fixture.butler);") == true)
+            let page = try await client.execute(uri: "/me", method: .get, headers: [.authorization: "Bearer \(fixture.butler)"])
+            #expect(page.status == .ok)
+            let revoked = try await client.execute(uri: "/login", method: .post, headers: [.authorization: "Bearer nope"])
+            #expect(revoked.status == .unauthorized && revoked.headers[values: .setCookie].isEmpty)
         }
     }
 }

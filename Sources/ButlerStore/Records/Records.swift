@@ -12,6 +12,9 @@ public struct Records {
     /// The caller's clock: records may not be in the future.
     let now: Date
 
+    /// At most this many photo references on one touchpoint (0020's check holds it again).
+    public static let maxPhotos = 20
+
     public init(db: Connection, now: Date = Date()) {
         self.db = db
         self.now = now
@@ -19,18 +22,21 @@ public struct Records {
 
     /// A complaint (`kind == .complaint`) also opens a complaint of `level` (default 3), or raises
     /// the house's open one; its id is `RecordResult.complaint`.
+    /// `photos`: references (file names or URLs) of photos taken with it, kept with the record.
     public func touch(house: String, kind: TouchpointKind, by employee: String, at: Date?, note: String,
-                      level: ComplaintLevel? = nil) throws -> RecordResult {
+                      level: ComplaintLevel? = nil, photos: [String] = []) throws -> RecordResult {
         if level != nil && kind != .complaint { throw ButlerError(.invalidInput, field: "level", "只有投诉才有投诉等级") }
         try InputBounds.text(note, field: "note", multiline: true)
+        try InputBounds.texts(photos, field: "photos")
+        if photos.count > Self.maxPhotos { throw ButlerError(.invalidInput, field: "photos", "一条记录最多 \(Self.maxPhotos) 张照片") }
         var complaint: Int?
         var result = try record("touchpoint", house: house, by: employee, at: at, check: { scope, target in
             try scope.mayRecord(kind, house: target.code, projectID: target.projectID)
         }) { target, staffID, at in
             guard let id: Int = try db.query("""
-                INSERT INTO touchpoints (house_id, project_id, kind, staff_id, at, note) VALUES ($1, $2, $3, $4, $5, $6)
+                INSERT INTO touchpoints (house_id, project_id, kind, staff_id, at, note, photos) VALUES ($1, $2, $3, $4, $5, $6, $7::text[])
                 ON CONFLICT (house_id, at, kind) DO NOTHING RETURNING id
-                """, [target.id, target.projectID, kind.rawValue, staffID, at, note]).first?.decode(0) else {
+                """, [target.id, target.projectID, kind.rawValue, staffID, at, note, photos]).first?.decode(0) else {
                 throw try existing("touchpoints", "接触记录", target, kind.rawValue, at)
             }
             if kind == .complaint {
