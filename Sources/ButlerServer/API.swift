@@ -8,6 +8,8 @@ import Postgres
 /// The JSON API (`/v1/...`): the same shapes as the CLI's `--json`.
 struct API: Sendable {
     let pool: DatabasePool
+    /// The server's clock: which day is today, when a record without `at` happened.
+    var now: @Sendable () -> Date = { Date() }
 
     struct TouchpointBody: Decodable, Sendable {
         let house: String
@@ -89,9 +91,9 @@ struct API: Sendable {
         routes.get("/v1/butlers/{emp}/tasks", .api(query: ["date"], answers: [200, 400, 401, 403, 404, 503]), on: router) { request, context -> Response in
             let employee = try context.parameters.require("emp")
             let list = try await authorized(request) { db, principal in
-                let date = try day(request.uri.queryParameters["date"], name: "date") ?? Day.today()
+                let date = try day(request.uri.queryParameters["date"], name: "date") ?? Day.from(now())
                 try Scope(db: db, actor: principal).mayReadTasks(of: employee, on: date)
-                return try DailyListStore(db: db).list(butler: employee, on: date)
+                return try DailyListStore(db: db).list(butler: employee, on: date, now: now())
             }
             // The array is the contract's shape; whether the day was planned goes in a header.
             var response = try jsonResponse(list.tasks)
@@ -102,7 +104,7 @@ struct API: Sendable {
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let result = try await authorized(request) { db, principal in
                 let body = try decodeBody(TouchpointBody.self, bytes)
-                return try Records(db: db).touch(house: body.house, kind: body.kind, by: principal.employeeNo, at: try time(body.at),
+                return try Records(db: db, now: now()).touch(house: body.house, kind: body.kind, by: principal.employeeNo, at: try time(body.at),
                                                  note: body.note ?? "", level: body.level, photos: body.photos ?? [])
             }
             return try jsonResponse(Created(id: result.id, completed_tasks: result.completedTasks,
@@ -115,7 +117,7 @@ struct API: Sendable {
             let id = try await authorized(request) { db, principal -> Int in
                 guard let id = Int(idText), id > 0 else { throw APIError.badRequest(field: "id", "“\(idText)”不是接触记录编号") }
                 let body = try decodeBody(CorrectionBody.self, bytes)
-                return try Records(db: db).correct(touchpoint: id, note: body.note, reason: body.reason ?? "", by: principal.employeeNo)
+                return try Records(db: db, now: now()).correct(touchpoint: id, note: body.note, reason: body.reason ?? "", by: principal.employeeNo)
             }
             return try jsonResponse(["id": id, "corrects": Int(idText) ?? 0], status: .created)
         }
@@ -123,7 +125,7 @@ struct API: Sendable {
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let result = try await authorized(request) { db, principal in
                 let body = try decodeBody(InspectionBody.self, bytes)
-                return try Records(db: db).inspect(house: body.house, kind: body.kind ?? .check, by: principal.employeeNo,
+                return try Records(db: db, now: now()).inspect(house: body.house, kind: body.kind ?? .check, by: principal.employeeNo,
                                                    at: try time(body.at), findings: body.findings ?? [],
                                                    checklist: body.checklist ?? [], photos: body.photos ?? [])
             }
@@ -136,14 +138,14 @@ struct API: Sendable {
             let id = try await authorized(request) { db, principal -> Int in
                 guard let id = Int(idText), id > 0 else { throw APIError.badRequest(field: "id", "“\(idText)”不是任务编号") }
                 let body = bytes.readableBytes == 0 ? nil : try decodeBody(DoneBody.self, bytes)
-                try Records(db: db).done(task: id, by: principal.employeeNo, at: try time(body?.at), note: body?.note)
+                try Records(db: db, now: now()).done(task: id, by: principal.employeeNo, at: try time(body?.at), note: body?.note)
                 return id
             }
             return try jsonResponse(["id": id])
         }
         routes.get("/v1/grids", .api(answers: [200, 401, 403, 503]), on: router) { request, _ -> Response in
             let grids = try await authorized(request) { db, principal in
-                try GridStore(db: db).list(project: try Scope(db: db, actor: principal).gridListProject())
+                try GridStore(db: db).list(project: try Scope(db: db, actor: principal).gridListProject(), on: Day.from(now()))
             }
             return try jsonResponse(grids)
         }
@@ -155,7 +157,7 @@ struct API: Sendable {
                 let body = try decodeBody(AssignmentBody.self, bytes)
                 guard let from = Day(body.from) else { throw APIError.badRequest(field: "from", "“\(body.from)”不是日期（YYYY-MM-DD）") }
                 try InputBounds.text(body.butler, field: "butler")
-                return (body, from, try GridStore(db: db).assign(grid: code, butler: body.butler, from: from))
+                return (body, from, try GridStore(db: db).assign(grid: code, butler: body.butler, from: from, today: Day.from(now())))
             }
             return try jsonResponse(["grid": code, "butler": body.butler, "from": from.description, "result": result.rawValue],
                                     status: result == .unchanged ? .ok : .created)

@@ -72,7 +72,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
 /// routes to /openapi.json (`OpenAPIContractTests`) register the same table.
 func registerRoutes(on router: Router<BasicRequestContext>, routes: RouteTable, pool: DatabasePool, secureCookies: Bool,
                     now: @escaping @Sendable () -> Date = { Date() }) {
-    API(pool: pool).register(on: router, routes: routes)
+    API(pool: pool, now: now).register(on: router, routes: routes)
     RepairAPI(pool: pool, now: now).register(on: router, routes: routes)
     ArrearsAPI(pool: pool, now: now).register(on: router, routes: routes)
     ServerMetrics.register(on: router, routes: routes, pool: pool)
