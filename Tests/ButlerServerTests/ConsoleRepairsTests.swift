@@ -278,6 +278,27 @@ import Testing
         #expect(try status(id) == "dispatched" && eventCount(id) == 2)
     }
 
+    /// A busy morning: the page shows the 20 held orders due first and the 10 claims due first,
+    /// says how many there are, and stays under 50 KB for a phone on a poor connection.
+    @Test func aFullPage_showsTheMostUrgent_andStaysUnder50KB() async throws {
+        let description = String(repeating: "厨房水槽下水管接口处渗漏，地面有积水，", count: 3)
+        let held = try (10..<35).map { minute in
+            try order("YS01/1-1-101", description, opened: "2026-11-26T08:\(minute)", dispatched: "2026-11-26T08:\(minute + 1)")
+        }
+        let open = try (40..<52).map { minute in try order("YS01/1-1-101", description, opened: "2026-11-26T08:\(minute)") }
+        try await app().test(.live) { client in
+            let session = try await signIn(client, technician)
+            let (status, page) = try await getPage(client, cookie: session.cookie)
+            #expect(status == .ok)
+            #expect(page.contains("<h2>我的工单</h2><p class=reason>共 25 单，显示时限最近的 20 单</p>"))
+            #expect(page.contains("<h2>可抢的工单</h2><p class=reason>共 12 单待抢，显示接单时限最近的 10 单</p>"))
+            let ids = page.matches(of: /id="order-(\d+)"/).map { Int($0.1) ?? 0 }
+            #expect(ids == Array(held.prefix(20)) + Array(open.prefix(10)))
+            #expect(page.utf8.count < 50_000, "\(page.utf8.count) bytes")
+            print("ctech-size", page.utf8.count)
+        }
+    }
+
     @Test func theClock_completionIsLateAtItsMidnight_theOtherStagesAfterTheirMinute() throws {
         let due = try time("2026-11-27T00:00")
         #expect(ConsoleRepairView.remaining(due: due, now: due, stage: .complete) == ("已超时 0 分钟", true))
