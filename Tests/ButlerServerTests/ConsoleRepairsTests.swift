@@ -222,6 +222,12 @@ import Testing
             #expect(page.contains("<h1>维修工单</h1>"), "the page again, not the bare error page")
             #expect(page.contains("<p class=error>报修单 #\(id) 由 E3001（王师傅）负责，E3002 不能签收</p>"), "\(page)")
             #expect(!page.contains("id=\"order-\(id)\""), "a colleague's order stays hidden")
+            // A grab lost to a colleague (the page was stale): who took it, on top of the page.
+            let taken = try order("YS01/2-1-101", "楼道灯坏了", opened: "2026-11-26T09:05", category: .publicArea)
+            _ = try store.grab(taken, by: "E3001", at: try time("2026-11-26T09:06"))
+            let lost = try await post(client, taken, "grab", cookie: session.cookie, [("csrf", session.csrf)])
+            #expect(lost.status == .conflict)
+            #expect(String(buffer: lost.body).contains("<p class=error>报修单 #\(taken) 已被 E3001（王师傅）接单，抢单未成功</p>"))
             // A butler posting the form: the role is refused.
             let butler = try await signIn(client, fixture.butler)
             let refused = try await post(client, id, "sign", cookie: butler.cookie, [("csrf", butler.csrf)])
@@ -235,6 +241,8 @@ import Testing
         let contacted = try order("YS01/1-1-103", "灯不亮", opened: "2026-11-26T08:30", dispatched: "2026-11-26T08:31", category: .electric)
         _ = try store.sign(contacted, by: "E3001", at: try time("2026-11-26T08:32"))
         _ = try store.contact(contacted, appointment: try time("2026-11-26T14:00"), by: "E3001", at: try time("2026-11-26T08:35"))
+        let signed = try order("YS01/1-1-102", "门锁坏了", opened: "2026-11-26T09:01", dispatched: "2026-11-26T09:02", category: .doorsWindows)
+        _ = try store.sign(signed, by: "E3001", at: try time("2026-11-26T09:04"))
         let events = try eventCount(contacted)
         try await app().test(.live) { client in
             let session = try await signIn(client, technician)
@@ -253,7 +261,14 @@ import Testing
             let noReason = try await post(client, dispatched, "delay", cookie: session.cookie, [("csrf", session.csrf), ("reason", "  ")])
             #expect(noReason.status == .badRequest)
             #expect(String(buffer: noReason.body).contains("<p class=error>延期原因：请填写延期原因</p>"))
+            // An appointment out of range: refused with the time typed back in its field.
+            let far = try await post(client, signed, "contact", cookie: session.cookie, [("csrf", session.csrf), ("appointment", "2200-01-01T10:00")])
+            #expect(far.status == .badRequest)
+            let farCard = try card(String(buffer: far.body), signed)
+            #expect(farCard.contains("<input type=datetime-local name=appointment required value=\"2200-01-01T10:00\">"))
+            #expect(String(buffer: far.body).contains("<p class=error>预约时间：2200-01-01 超出可接受的范围 2000-01-01 至 2100-12-31</p>"))
         }
+        #expect(try status(signed) == "signed")
         #expect(try status(contacted) == "contacted" && eventCount(contacted) == events)
         #expect(try status(dispatched) == "dispatched" && eventCount(dispatched) == 2)
     }
