@@ -85,14 +85,24 @@ struct Console: Sendable {
     private func today(_ request: Request) async throws -> Response {
         guard bearerToken(request) != nil else { return ConsoleResponse.redirect("/login") }
         let date = try day(request.uri.queryParameters["date"], name: "date")
+        let pageNo = try Self.pageNumber(request.uri.queryParameters["page"].map(String.init))
         let done = request.uri.queryParameters["done"].flatMap { Int(String($0)) }
         let recorded = request.uri.queryParameters["recorded"].flatMap { Int(String($0)) }
         let notice = done.map { "任务 #\($0) 已完成" } ?? recorded.map { "已记录 #\($0)" }
-        return try await page(request, date: date, notice: notice)
+        return try await page(request, date: date, pageNo: pageNo, notice: notice)
+    }
+
+    /// `?page=` (1 by default): a whole number from 1 on, else a 400 naming the field.
+    static func pageNumber(_ text: String?) throws -> Int {
+        guard let text else { return 1 }
+        guard let number = Int(text), (1...10_000).contains(number) else {
+            throw APIError.badRequest(field: "page", "页码“\(text)”应为 1 起的整数")
+        }
+        return number
     }
 
     /// The day's page, with a notice or a form's error shown in place (the error's status).
-    private func page(_ request: Request, date: Day?, notice: String? = nil, error: APIError? = nil,
+    private func page(_ request: Request, date: Day?, pageNo: Int = 1, notice: String? = nil, error: APIError? = nil,
                       kept: ConsoleView.Today.Kept? = nil) async throws -> Response {
         let now = now()
         let date = date ?? Day.from(now)
@@ -101,7 +111,7 @@ struct Console: Sendable {
             return try DailyListStore(db: db).list(butler: principal.employeeNo, on: date, now: now)
         }
         let csrf = session.csrf(request)
-        let view = ConsoleView.Today(list, today: Day.from(now), days: Self.switcherDays, csrf: csrf.value, notice: notice,
+        let view = ConsoleView.Today(list, today: Day.from(now), days: Self.switcherDays, csrf: csrf.value, page: pageNo, notice: notice,
                                      error: error?.message, kept: kept)
         return ConsoleResponse.html(view, "today", status: error?.status ?? .ok, cookies: csrf.setCookie.map { [$0] } ?? [])
     }
@@ -112,7 +122,8 @@ struct Console: Sendable {
         let api = ErrorMiddleware<BasicRequestContext>.map(error)
         guard let form, api.status != .unauthorized else { return ConsoleResponse.errorPage(error) }
         do {
-            return try await page(request, date: form["date"].flatMap { Day($0) }, error: api, kept: kept)
+            let pageNo = (try? Self.pageNumber(form["page"])) ?? 1
+            return try await page(request, date: form["date"].flatMap { Day($0) }, pageNo: pageNo, error: api, kept: kept)
         } catch {
             return ConsoleResponse.errorPage(error)
         }
@@ -169,8 +180,11 @@ struct Console: Sendable {
         }
     }
 
-    /// Back to the day the form was on (only a date: nothing else of the form is followed).
+    /// Back to the day and page the form was on (only a date and a number: nothing else of the
+    /// form is followed).
     private static func back(_ form: FormFields?) -> String {
-        form?["date"].flatMap { Day($0) }.map { "date=\($0)&" } ?? ""
+        let date = form?["date"].flatMap { Day($0) }.map { "date=\($0)&" } ?? ""
+        let pageNo = form?["page"].flatMap { try? pageNumber($0) }.flatMap { $0 > 1 ? "page=\($0)&" : nil } ?? ""
+        return date + pageNo
     }
 }

@@ -29,7 +29,7 @@ enum ConsoleTemplates {
         <style nonce="{{nonce}}">body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:0 auto;max-width:40em;padding:.8em;color:#222}
         .card{border:1px solid #ccc;border-radius:6px;padding:.5em .8em;margin:.6em 0}.overdue{border-color:#b71c1c}.overdue .st{color:#b71c1c;font-weight:bold}
         .done{opacity:.6}.quota{background:#e3f2fd;padding:.4em .8em;border-radius:6px}.notice{background:#e8f5e9;padding:.4em}.error{color:#b71c1c}
-        nav a{margin-right:.6em}nav b{margin-right:.6em}button{padding:.4em 1em}.reason{color:#555;font-size:.9em}header form{display:inline}{{$style}}{{/style}}</style>
+        nav a{margin-right:.6em}nav b{margin-right:.6em}button{padding:.4em 1em}.reason{color:#555;font-size:.9em}header form{display:inline}input:not([type]){width:9em}{{$style}}{{/style}}</style>
         </head><body>{{$body}}{{/body}}</body></html>
         """
 
@@ -56,13 +56,14 @@ enum ConsoleTemplates {
         {{#cards}}
         <section class="card{{#overdue}} overdue{{/overdue}}{{#isDone}} done{{/isDone}}"><h2>{{house}} · {{title}}</h2>{{#error}}<p class=error role=alert>{{error}}</p>{{/error}}
         <p class=reason>{{reason}}</p><p><span class=st>{{status}}</span> 截止 {{due}}</p>
-        {{#canFinish}}<form method=post action="/me/tasks/{{id}}/done"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=date value="{{date}}">
-        <label>备注 <input name=note size=16 maxlength=500 value="{{doneNote}}"></label> <button>标记完成</button></form>{{/canFinish}}
-        {{#hasHouse}}<form method=post action="/me/touchpoints"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=date value="{{date}}"><input type=hidden name=house value="{{house}}">
+        {{#canFinish}}<form method=post action="/me/tasks/{{id}}/done"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=date value="{{date}}">{{#pageNo}}<input type=hidden name=page value={{pageNo}}>{{/pageNo}}
+        <label>备注 <input name=note maxlength=500 value="{{doneNote}}"></label> <button>标记完成</button></form>{{/canFinish}}
+        {{#hasHouse}}<form method=post action="/me/touchpoints"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=date value="{{date}}">{{#pageNo}}<input type=hidden name=page value={{pageNo}}>{{/pageNo}}<input type=hidden name=house value="{{house}}">
         <label>记录 <select name=kind>{{#records}}<option value={{value}}{{#selected}} selected{{/selected}}>{{label}}</option>{{/records}}</select></label>
-        <label>备注 <input name=note size=12 maxlength=500 value="{{note}}"></label> <label>照片 <input name=photo size=12 maxlength=500 placeholder="编号或链接" value="{{photo}}"></label> <button>记录</button></form>{{/hasHouse}}
+        <label>备注 <input name=note maxlength=500 value="{{note}}"></label> <label>照片 <input name=photo maxlength=500 placeholder="编号或链接" value="{{photo}}"></label> <button>记录</button></form>{{/hasHouse}}
         </section>
         {{/cards}}
+        {{#pager}}<nav aria-label="分页">{{#previous}}<a href="/me?date={{date}}&amp;page={{previous}}">上一页</a> {{/previous}}第 {{number}}/{{pages}} 页（共 {{total}} 项）{{#next}} <a href="/me?date={{date}}&amp;page={{next}}">下一页</a>{{/next}}</nav>{{/pager}}
         {{#empty}}<p>这一天没有任务。</p><p class=reason>排程后，这里按截止时间列出当天的走访、查验和跟进，逾期的在最前。</p>{{/empty}}
         {{/body}}{{/layout}}
         """

@@ -72,9 +72,24 @@ enum ConsoleView {
         let preview: Bool
         let days: [DayLink]
 
+        /// The page's place in a long day: 20 cards a page keeps a phone's page small (< 50 KB)
+        /// and quick to draw; the overdue ones come first.
+        struct Pager {
+            let number: Int
+            let pages: Int
+            let total: Int
+            let previous: Int?
+            let next: Int?
+        }
+        /// The page number the forms carry back (nil on the first page).
+        let pageNo: Int?
+        let pager: Pager?
+
+        static let cardsPerPage = 20
         static let quotaStandards: Set<String> = ["visit_quota", "opinion_quota"]
 
-        init(_ list: DailyList, today: Day, days count: Int, csrf: String, notice: String?, error: String? = nil, kept: Kept? = nil) {
+        init(_ list: DailyList, today: Day, days count: Int, csrf: String, page: Int = 1, notice: String?, error: String? = nil,
+             kept: Kept? = nil) {
             name = list.name
             date = list.date.description
             self.csrf = csrf
@@ -82,7 +97,13 @@ enum ConsoleView {
             quotas = list.tasks.filter { Self.quotaStandards.contains($0.standard) }.map(\.title)
             hasQuotas = !quotas.isEmpty
             var placed = false
-            cards = list.tasks.filter { !Self.quotaStandards.contains($0.standard) }.map { task in
+            let all = list.tasks.filter { !Self.quotaStandards.contains($0.standard) }
+            let pages = max(1, (all.count + Self.cardsPerPage - 1) / Self.cardsPerPage)
+            let number = min(page, pages)
+            pageNo = number > 1 ? number : nil
+            pager = pages > 1 ? Pager(number: number, pages: pages, total: all.count, previous: number > 1 ? number - 1 : nil,
+                                      next: number < pages ? number + 1 : nil) : nil
+            cards = all.dropFirst((number - 1) * Self.cardsPerPage).prefix(Self.cardsPerPage).map { task in
                 let label = task.preview ? "预览" : ["overdue": "逾期", "done": "已完成", "open": "待办"][task.status] ?? task.status
                 let canFinish = !task.preview && task.status != "done" && Int(task.id) != nil
                 // The refused form's card: its task, or the first card of its house.

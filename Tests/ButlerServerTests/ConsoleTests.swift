@@ -284,4 +284,37 @@ import Testing
             #expect(revoked.status == .unauthorized && revoked.headers[values: .setCookie].isEmpty)
         }
     }
+
+    /// A long day comes 20 cards a page (overdue first), the forms carry the page back, and a
+    /// page number that is not one is a 400 naming the field.
+    @Test func aLongDay_comesInPagesOf20() async throws {
+        _ = try openTaskOfG01()
+        let db = try fixture.schema.connect()
+        // 30 weekly patrols of YS01-G01 (E1001's grid), open, due over the next days.
+        try db.execute("""
+            INSERT INTO tasks (standard, subject, period, project_id, grid_id, window_start, due_date, priority, title)
+            SELECT 'grid_patrol', 'g' || g.id, 'test#' || n, g.project_id, g.id, DATE '2026-11-20', DATE '2026-11-27', 2, '网格巡查'
+            FROM grids g, generate_series(1, 30) n WHERE g.code = 'YS01-G01'
+            """)
+        let id: Int = try db.query("SELECT min(id) FROM tasks WHERE period = 'test#1'")[0].decode(0)
+        try await app().test(.live) { client in
+            let session = try await signIn(client, fixture.butler)
+            let first = String(buffer: try await get(client, "/me", cookie: session.cookie).body)
+            let total = first.matches(of: /<section class="card/).count
+            #expect(total == 20)
+            let pager = try #require(first.firstMatch(of: /第 1\/(\d+) 页（共 (\d+) 项） <a href="\/me\?date=2026-11-26&amp;page=2">下一页<\/a>/))
+            let pages = try #require(Int(pager.1)), cards = try #require(Int(pager.2))
+            #expect(cards >= 31 && pages == (cards + 19) / 20)
+            #expect(first.contains("<section class=\"card overdue\"><h2>YS01/1-1-101 · 新入住走访</h2>"), "overdue first")
+            let last = String(buffer: try await get(client, "/me?page=\(pages)", cookie: session.cookie).body)
+            #expect(last.matches(of: /<section class="card/).count == cards - 20 * (pages - 1))
+            #expect(last.contains("<input type=hidden name=page value=\(pages)>"))
+            #expect(last.contains("<a href=\"/me?date=2026-11-26&amp;page=\(pages - 1)\">上一页</a>"))
+            let bad = try await get(client, "/me?page=0", cookie: session.cookie)
+            #expect(bad.status == .badRequest && String(buffer: bad.body).contains("页码“0”应为 1 起的整数"))
+            // A form on page 2 comes back to page 2.
+            let done = try await markDone(client, id, cookie: session.cookie, [("csrf", session.csrf), ("date", "2026-11-26"), ("page", "2")])
+            #expect(done.headers[.location] == "/me?date=2026-11-26&page=2&done=\(id)")
+        }
+    }
 }
