@@ -62,7 +62,9 @@ enum ConsoleGridsView {
                 let refused = refusal?.grid == g.grid ? refusal : nil
                 return Row(code: g.grid, name: g.name, butler: g.butler.map { "\(g.butlerName ?? "")（\($0)）" } ?? "空缺",
                            vacant: g.butler == nil, phone: g.phone, houses: g.houses, open: line.open, overdue: line.overdue,
-                           late: line.overdue > 0, butlerInput: refused?.butler ?? "", from: refused?.from ?? today,
+                           late: line.overdue > 0, butlerInput: refused?.butler ?? "",
+                           // A date input holds a date or nothing (HTML): what is not one is dropped.
+                           from: refused.map { Day($0.from)?.description ?? "" } ?? today,
                            error: refused?.message)
             }
             self.rows = rows
