@@ -1,12 +1,13 @@
 /// The templates of /project, the manager's grids (issue 16), registered by ConsoleTemplates.
-/// One form per grid (its action names the grid); the butler field offers the project's butlers
+/// One form per grid, on a row under it (a phone's width; its action names the grid); the butler field offers the project's butlers
 /// from one shared <datalist>, so the page grows with the grids, not with grids × butlers.
 enum ConsoleGridsTemplates {
     static let all: [(String, String)] = [("grids", grids), ("gridHistory", history)]
 
     static let style = """
-        table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.3em;text-align:left;vertical-align:top}
-        .n{text-align:right}.wide{overflow-x:auto}.vacant,.late{color:#b71c1c;font-weight:bold}td form p{margin:0 0 .3em}
+        table{border-collapse:collapse;width:100%}th,td{padding:.3em;text-align:left;vertical-align:top}th{border-bottom:1px solid #999}
+        .assign td{border-bottom:1px solid #ccc;padding-bottom:.6em}.assign p{margin:0 0 .3em}
+        .n{text-align:right}.wide{overflow-x:auto}.vacant,.late{color:#b71c1c;font-weight:bold}
         .cur{font-weight:bold}.mark{background:#e3f2fd;padding:0 .3em;border-radius:3px}
         """
 
@@ -20,11 +21,11 @@ enum ConsoleGridsTemplates {
         {{^empty}}<p>{{totals}}</p>
         <datalist id=butlers>{{#butlers}}<option value="{{employeeNo}}">{{label}}</option>{{/butlers}}</datalist>
         <div class=wide><table>
-        <thead><tr><th scope=col>网格</th><th scope=col>今日管家</th><th scope=col>服务电话</th><th scope=col class=n>户数</th><th scope=col class=n>今日待办</th><th scope=col class=n>逾期</th><th scope=col>指派管家</th></tr></thead>
+        <thead><tr><th scope=col>网格</th><th scope=col>今日管家</th><th scope=col>服务电话</th><th scope=col class=n>户数</th><th scope=col class=n>今日待办</th><th scope=col class=n>逾期</th></tr></thead>
         <tbody>
         {{#rows}}
-        <tr><td><a href="/project/grids/{{code}}">{{code}}</a> {{name}}</td><td{{#vacant}} class=vacant{{/vacant}}>{{butler}}</td><td>{{phone}}</td><td class=n>{{houses}}</td><td class=n>{{open}}</td><td class="n{{#late}} late{{/late}}">{{overdue}}</td>
-        <td>{{#error}}<p class=error id="e-{{code}}">{{error}}</p>{{/error}}<form method=post action="/project/grids/{{code}}/assign"><input type=hidden name=csrf value="{{csrf}}">
+        <tr><td><a href="/project/grids/{{code}}">{{code}}</a> {{name}}</td><td{{#vacant}} class=vacant{{/vacant}}>{{butler}}</td><td>{{phone}}</td><td class=n>{{houses}}</td><td class=n>{{open}}</td><td class="n{{#late}} late{{/late}}">{{overdue}}</td></tr>
+        <tr class=assign><td colspan=6>{{#error}}<p class=error id="e-{{code}}">{{error}}</p>{{/error}}<form method=post action="/project/grids/{{code}}/assign"><input type=hidden name=csrf value="{{csrf}}">
         <label for="b-{{code}}">管家工号</label> <input id="b-{{code}}" name=butler list=butlers size=7 maxlength=32 required value="{{butlerInput}}">
         <label for="f-{{code}}">生效日期</label> <input id="f-{{code}}" name=from type=date required value="{{from}}"> <button>指派</button></form></td></tr>
         {{/rows}}
