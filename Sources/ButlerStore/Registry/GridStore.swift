@@ -21,6 +21,8 @@ public struct GridAssignment: Sendable, Encodable, Equatable {
     public let from: Day
     /// Inclusive last day; null while the assignment is open.
     @EncodedAsNull public var to: Day?
+    /// When the assignment was entered (a correction keeps it); not part of the CLI's JSON.
+    public var recordedAt: Date?
 
     enum CodingKeys: String, CodingKey { case butler, from, to }
 }
@@ -198,13 +200,14 @@ public struct GridStore {
     public func history(grid code: String) throws -> [GridAssignment] {
         let grid = try gridRow(code, lock: false)
         return try db.query("""
-            SELECT st.employee_no, st.name, ga.from_date::text, ga.to_date::text
+            SELECT st.employee_no, st.name, ga.from_date::text, ga.to_date::text, ga.created_at
             FROM grid_assignments ga JOIN staff st ON st.id = ga.staff_id
             WHERE ga.grid_id = $1 ORDER BY ga.from_date
             """, [grid.id]).map { row in
             GridAssignment(
                 butler: try row.decode(0), butlerName: try row.decode(1),
-                from: try Day.decodeText(try row.decode(2)), to: try row.decode(3, as: String?.self).flatMap(Day.init))
+                from: try Day.decodeText(try row.decode(2)), to: try row.decode(3, as: String?.self).flatMap(Day.init),
+                recordedAt: try row.decode(4, as: Date.self))
         }
     }
 
