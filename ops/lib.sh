@@ -299,7 +299,8 @@ pg_setup() {
 
 # Starts `butler serve` (debug build) on the demo data in a throwaway database named
 # butler_<purpose>_<pid>; sets DEMO_PORT, DEMO_TOKEN (agent E9001), DEMO_SEED (the CSV dir),
-# DEMO_SERVER_PID. Stop with demo_server_down (e.g. from an EXIT trap).
+# DEMO_SERVER_PID, and for the console DEMO_BUTLER(_TOKEN) (E1001), DEMO_MANAGER(_TOKEN),
+# DEMO_TECHNICIAN(_TOKEN) and DEMO_OTHER_BUTLER of E1001's project. Stop with demo_server_down (e.g. from an EXIT trap).
 demo_server_up() {
     local purpose=$1 bin kind
     swift build --product butler-seed >/dev/null
@@ -325,6 +326,20 @@ demo_server_up() {
     "$bin/butler" jobs run >/dev/null
     # shellcheck disable=SC2034 # read by the scripts that call demo_server_up
     DEMO_TOKEN=$("$bin/butler" token create --staff E9001)
+    # The console's roles (issue 16): the demo butler E1001, and the manager, another butler and
+    # the first technician of E1001's project (staff.csv: employee_no,name,phone,role,project).
+    local project
+    project=$(awk -F, '$1 == "E1001" { print $5 }' "$DEMO_SEED/staff.csv")
+    # shellcheck disable=SC2034 # read by the scripts that call demo_server_up
+    {
+        DEMO_BUTLER=E1001
+        DEMO_BUTLER_TOKEN=$("$bin/butler" token create --staff E1001)
+        DEMO_MANAGER=$(awk -F, -v p="$project" '$4 == "manager" && $5 == p { print $1; exit }' "$DEMO_SEED/staff.csv")
+        DEMO_MANAGER_TOKEN=$("$bin/butler" token create --staff "$DEMO_MANAGER")
+        DEMO_OTHER_BUTLER=$(awk -F, -v p="$project" '$4 == "butler" && $5 == p && $1 != "E1001" { print $1; exit }' "$DEMO_SEED/staff.csv")
+        DEMO_TECHNICIAN=$(awk -F, -v p="$project" '$4 == "technician" && $5 == p { print $1; exit }' "$DEMO_SEED/staff.csv")
+        DEMO_TECHNICIAN_TOKEN=$("$bin/butler" token create --staff "$DEMO_TECHNICIAN")
+    }
     # The server runs as the role with only the privileges it needs (schema/0010).
     "$bin/butler" db grant "$PG_WEB_ROLE" >/dev/null
     # Requests as the server's role; the server's clock runs the jobs as the owner.

@@ -312,9 +312,13 @@ struct ScreenPop: Sendable {
     /// (when the browser sends it) is same-origin, and `Origin` (when sent) is this server, as
     /// named by `Host`. Both are set by the browser and cannot be forged by another site's page.
     static func requireSameOrigin(_ request: Request) throws {
-        if let site = request.headers[secFetchSite]?.lowercased(), site != "same-origin", site != "none" {
+        let site = request.headers[secFetchSite]?.lowercased()
+        if let site, site != "same-origin", site != "none" {
             throw ButlerError(.forbidden, "拒绝来自其他网站的表单提交（Sec-Fetch-Site: \(site)）")
         }
+        // Our pages send `Referrer-Policy: no-referrer`, under which a browser posts their forms
+        // with `Origin: null`; its own `Sec-Fetch-Site: same-origin` vouches for them.
+        if site == "same-origin" && request.headers[.origin] == "null" { return }
         guard let origin = request.headers[.origin] else { return }
         let host = request.head.authority ?? request.headers[hostHeader]
         guard let host, let expected = authority(host: host), let sent = originAuthority(origin), sent == expected else {

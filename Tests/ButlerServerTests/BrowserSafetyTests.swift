@@ -291,6 +291,33 @@ func cookieValue(_ setCookie: String?) -> String? {
         #expect(try db.query("SELECT count(*)::int FROM touchpoints WHERE kind = 'call_in'")[0].decode(0, as: Int.self) == 1)
     }
 
+    /// What a real browser sends from our own page: under `Referrer-Policy: no-referrer` a form
+    /// POST carries `Origin: null` (Fetch: "serialize a request origin"), with
+    /// `Sec-Fetch-Site: same-origin`. Found by ops/browser-check clicking 登录 in Chromium: the
+    /// sign-in and every form of the console and the screen-pop were refused (403). Without the
+    /// browser's same-origin word, `Origin: null` stays refused (cookiePost_needsCSRF_andSameOrigin).
+    @Test func browserPost_fromOurNoReferrerPage_isSameOrigin() async throws {
+        try await fixture.app().test(.live) { client in
+            var headers = formType
+            headers[.origin] = "null"
+            headers[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
+            try await client.execute(uri: "/login", method: .post, headers: headers,
+                                     body: formBody([("token", fixture.butler)])) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/me")
+            }
+            try await client.execute(uri: "/logout", method: .post, headers: headers, body: formBody([])) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/login")
+            }
+            headers[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
+            try await client.execute(uri: "/login", method: .post, headers: headers,
+                                     body: formBody([("token", fixture.butler)])) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+
     @Test func forms_takeOnlyFormEncoding() async throws {
         try await fixture.app().test(.live) { client in
             var json = bearer(fixture.agent)
