@@ -56,14 +56,16 @@ extension ConsoleView {
             repairs = report.repairs.flatMap { f in
                 f.orders == 0 ? nil : Table(
                     id: "repairs", caption: "本月报修（全项目）", header: RepairFiguresCSV.header,
-                    rows: [Row(cells: RepairFiguresCSV.cells(f).map { Cell(text: $0, under: $0.hasSuffix("未达标")) })],
+                    // Column 5 of RepairFiguresCSV.header: 满意率.
+                    rows: [Row(cells: RepairFiguresCSV.cells(f).enumerated().map { Cell(text: $1, under: $0 == 5 && f.satisfaction_met == false) })],
                     note: RepairFiguresCSV.note(target: f.satisfaction_target),
                     charts: [Chart(id: "repair-chart", svg: Self.repairChart(f).svg, legend: "—：没有可计的环节。")])
             }
             arrears = fees.map { fees in
                 Table(id: "arrears", caption: "物业费收缴", header: ["网格"] + ArrearsReportCSV.header,
                       rows: (fees.grids + [fees.project]).map { row in
-                          Row(cells: ([row.grid ?? "项目合计"] + ArrearsReportCSV.cells(row)).map { Cell(text: $0, under: $0.hasSuffix("未达标")) })
+                          // Column 3 here (after the grid): 收缴率.
+                          Row(cells: ([row.grid ?? "项目合计"] + ArrearsReportCSV.cells(row)).enumerated().map { Cell(text: $1, under: $0 == 3 && row.below_target) })
                       },
                       note: ArrearsReportCSV.note(target: fees.target),
                       charts: [Chart(id: "collection-chart", svg: Self.collectionChart(fees).svg, legend: "红：低于目标。")])
