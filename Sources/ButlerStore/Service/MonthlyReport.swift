@@ -145,10 +145,7 @@ public struct MonthlyReportStore {
             row.followup_rate = ReportRow.rate(row.followups_on_time, of: row.followups_due)
             return row
         }
-        // The server's role has no grant on assessment_weights (up to 0019): the console's page
-        // reads the standard target; asking first avoids the error that would abort the transaction.
-        let weighed: Bool = try db.query("SELECT has_table_privilege('assessment_weights', 'SELECT')")[0].decode(0)
-        let target = try weighed ? AssessmentWeights(db: db).satisfactionTarget : AssessmentWeights.standard.satisfactionTarget
+        let target = try AssessmentWeights(db: db).satisfactionTarget
         let repairs = try RepairAssessment(db: db).figures(month: month, projectID: projectID, now: now, satisfactionTarget: target).first
         return MonthlyReport(project: project, month: month.description, rows: result, repairs: repairs,
                              arrears: try ArrearsReportStore(db: db).report(projectID: projectID, month: month))
