@@ -31,22 +31,22 @@ struct Console: Sendable {
 
     func register(on router: Router<BasicRequestContext>, routes: RouteTable) {
         routes.get("/login", on: router) { _, _ -> Response in
-            ConsoleResponse.html(ConsoleView.Login(nonce: "", error: nil), "login")
+            PageResponse.html(ConsoleView.Login(nonce: "", error: nil), "login")
         }
         routes.post("/login", on: router) { request, _ -> Response in
-            do { return try await login(request) } catch { return ConsoleResponse.errorPage(error) }
+            do { return try await login(request) } catch { return PageResponse.errorPage(error) }
         }
         routes.post("/logout", on: router) { request, _ -> Response in
             do {
                 // Same-origin only: another site cannot sign the user out either.
                 try ScreenPop.requireSameOrigin(request)
-                return ConsoleResponse.redirect("/login", cookies: session.signOutCookies(request))
+                return PageResponse.redirect("/login", cookies: session.signOutCookies(request))
             } catch {
-                return ConsoleResponse.errorPage(error)
+                return PageResponse.errorPage(error)
             }
         }
         routes.get("/me", on: router) { request, _ -> Response in
-            do { return try await today(request) } catch { return ConsoleResponse.errorPage(error, signIn: true) }
+            do { return try await today(request) } catch { return PageResponse.errorPage(error, signIn: true) }
         }
         routes.post("/me/touchpoints", on: router) { request, _ -> Response in
             await record(request)
@@ -68,7 +68,7 @@ struct Console: Sendable {
             try ScreenPop.requireSameOrigin(request)
             let form = try await ScreenPop.form(request)
             guard let typed = form["token"]?.trimmingCharacters(in: .whitespaces), !typed.isEmpty else {
-                return ConsoleResponse.html(ConsoleView.Login(nonce: "", error: "请输入令牌。"), "login", status: .badRequest)
+                return PageResponse.html(ConsoleView.Login(nonce: "", error: "请输入令牌。"), "login", status: .badRequest)
             }
             token = typed
         }
@@ -76,14 +76,14 @@ struct Console: Sendable {
         do {
             principal = try await pool.withConnection { db in try authenticate(db, token) }
         } catch let error as APIError where error.status == .unauthorized {
-            return ConsoleResponse.html(ConsoleView.Login(nonce: "", error: "令牌无效（已吊销或输错），请检查后重试。"), "login", status: .unauthorized)
+            return PageResponse.html(ConsoleView.Login(nonce: "", error: "令牌无效（已吊销或输错），请检查后重试。"), "login", status: .unauthorized)
         }
-        return ConsoleResponse.redirect(Self.landing(principal.role), cookies: session.signInCookies(token: token, request))
+        return PageResponse.redirect(Self.landing(principal.role), cookies: session.signInCookies(token: token, request))
     }
 
     /// The butler's list for `?date=` (today by default, up to the preview's horizon).
     private func today(_ request: Request) async throws -> Response {
-        guard bearerToken(request) != nil else { return ConsoleResponse.redirect("/login") }
+        guard bearerToken(request) != nil else { return PageResponse.redirect("/login") }
         let date = try day(request.uri.queryParameters["date"], name: "date")
         let pageNo = try Self.pageNumber(request.uri.queryParameters["page"].map(String.init))
         let done = request.uri.queryParameters["done"].flatMap { Int(String($0)) }
@@ -113,19 +113,19 @@ struct Console: Sendable {
         let csrf = session.csrf(request)
         let view = ConsoleView.Today(list, today: Day.from(now), days: Self.switcherDays, csrf: csrf.value, page: pageNo, notice: notice,
                                      error: error?.message, kept: kept)
-        return ConsoleResponse.html(view, "today", status: error?.status ?? .ok, cookies: csrf.setCookie.map { [$0] } ?? [])
+        return PageResponse.html(view, "today", status: error?.status ?? .ok, cookies: csrf.setCookie.map { [$0] } ?? [])
     }
 
     /// A form's failure shown on the day's page, above the cards, with what was typed kept
     /// (nothing was written). Not signed in, or a page that cannot be drawn: the error page.
     private func inPlace(_ request: Request, _ error: any Error, form: FormFields?, kept: ConsoleView.Today.Kept? = nil) async -> Response {
         let api = ErrorMiddleware<BasicRequestContext>.map(error)
-        guard let form, api.status != .unauthorized else { return ConsoleResponse.errorPage(error) }
+        guard let form, api.status != .unauthorized else { return PageResponse.errorPage(error) }
         do {
             let pageNo = (try? Self.pageNumber(form["page"])) ?? 1
             return try await page(request, date: form["date"].flatMap { Day($0) }, pageNo: pageNo, error: api, kept: kept)
         } catch {
-            return ConsoleResponse.errorPage(error)
+            return PageResponse.errorPage(error)
         }
     }
 
@@ -142,7 +142,7 @@ struct Console: Sendable {
                 try Scope(db: db, actor: principal).requireRole([.butler], to: "在管家页完成任务")
                 try Records(db: db, now: now).done(task: id, by: principal.employeeNo, at: nil, note: note)
             }
-            return ConsoleResponse.redirect("/me?\(Self.back(form))done=\(id)")
+            return PageResponse.redirect("/me?\(Self.back(form))done=\(id)")
         } catch {
             return await inPlace(request, error, form: form, kept: .init(task: idText, note: form?["note"] ?? ""))
         }
@@ -173,7 +173,7 @@ struct Console: Sendable {
                 return try records.touch(house: house, kind: kind.touchpoint ?? .visit, by: principal.employeeNo, at: nil,
                                          note: note, photos: photos).id
             }
-            return ConsoleResponse.redirect("/me?\(Self.back(form))recorded=\(id)")
+            return PageResponse.redirect("/me?\(Self.back(form))recorded=\(id)")
         } catch {
             return await inPlace(request, error, form: form,
                                  kept: .init(house: form?["house"], kind: form?["kind"], note: form?["note"] ?? "", photo: form?["photo"] ?? ""))

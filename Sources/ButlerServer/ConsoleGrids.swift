@@ -17,16 +17,16 @@ struct ConsoleGrids: Sendable {
 
     func register(on router: Router<BasicRequestContext>, routes: RouteTable) {
         routes.get("/project", on: router) { request, _ -> Response in
-            do { return try await grids(request) } catch { return ConsoleResponse.errorPage(error, signIn: true) }
+            do { return try await grids(request) } catch { return PageResponse.errorPage(error, signIn: true) }
         }
         routes.get("/project/grids/{code}", on: router) { request, context -> Response in
             do { return try await history(request, code: try context.parameters.require("code")) } catch {
-                return ConsoleResponse.errorPage(error, signIn: true)
+                return PageResponse.errorPage(error, signIn: true)
             }
         }
         routes.post("/project/grids/{code}/assign", on: router) { request, context -> Response in
             do { return try await assign(request, code: try context.parameters.require("code")) } catch {
-                return ConsoleResponse.errorPage(error)
+                return PageResponse.errorPage(error)
             }
         }
     }
@@ -43,7 +43,7 @@ struct ConsoleGrids: Sendable {
     }
 
     private func grids(_ request: Request) async throws -> Response {
-        guard let token = bearerToken(request) else { return ConsoleResponse.redirect("/login") }
+        guard let token = bearerToken(request) else { return PageResponse.redirect("/login") }
         let now = now()
         let asked = request.uri.queryParameters["project"].map(String.init)
         let grids = try await pool.asActor(token: token) { db, principal in
@@ -56,7 +56,7 @@ struct ConsoleGrids: Sendable {
     private func page(_ grids: ProjectGrids, _ request: Request, notice: String?, refusal: ConsoleGridsView.Refusal? = nil,
                       status: HTTPResponse.Status = .ok) -> Response {
         let csrf = session.csrf(request)
-        return ConsoleResponse.html(ConsoleGridsView.Grids(grids, csrf: csrf.value, notice: notice, refusal: refusal), "grids",
+        return PageResponse.html(ConsoleGridsView.Grids(grids, csrf: csrf.value, notice: notice, refusal: refusal), "grids",
                                     status: status, cookies: csrf.setCookie.map { [$0] } ?? [])
     }
 
@@ -77,7 +77,7 @@ struct ConsoleGrids: Sendable {
 
     /// One grid's assignments, newest first (the current one marked 当前, future ones 待生效).
     private func history(_ request: Request, code: String) async throws -> Response {
-        guard let token = bearerToken(request) else { return ConsoleResponse.redirect("/login") }
+        guard let token = bearerToken(request) else { return PageResponse.redirect("/login") }
         let today = Day.from(now())
         let (grid, history) = try await pool.asActor(token: token) { db, principal in
             let project = try Self.project(of: principal, db)
@@ -88,7 +88,7 @@ struct ConsoleGrids: Sendable {
             }
             return (grid, try store.history(grid: code))
         }
-        return ConsoleResponse.html(ConsoleGridsView.History(grid: grid, history: history, today: today), "gridHistory")
+        return PageResponse.html(ConsoleGridsView.History(grid: grid, history: history, today: today), "gridHistory")
     }
 
     /// The form of one grid: GridStore.assign with the server's day, as the signed-in manager.
@@ -112,7 +112,7 @@ struct ConsoleGrids: Sendable {
                 }
                 return (from, try GridStore(db: db).assign(grid: code, butler: butler, from: from, today: Day.from(now)))
             }
-            return ConsoleResponse.redirect("/project?assigned=\(code)&butler=\(butler)&from=\(from)&result=\(result.rawValue)")
+            return PageResponse.redirect("/project?assigned=\(code)&butler=\(butler)&from=\(from)&result=\(result.rawValue)")
         } catch {
             let refusal = ErrorMiddleware<BasicRequestContext>.map(error)
             guard [.badRequest, .notFound, .conflict].contains(refusal.status) else { throw error }

@@ -16,18 +16,18 @@ struct ConsoleMonth: Sendable {
 
     func register(on router: Router<BasicRequestContext>, routes: RouteTable) {
         routes.get("/project/report", on: router) { request, _ -> Response in
-            do { return try await page(request) } catch { return ConsoleResponse.errorPage(Self.naming(error), signIn: true) }
+            do { return try await page(request) } catch { return PageResponse.errorPage(Self.naming(error), signIn: true) }
         }
         routes.get("/project/report.csv", on: router) { request, _ -> Response in
-            do { return try await csv(request) } catch { return ConsoleResponse.errorPage(Self.naming(error)) }
+            do { return try await csv(request) } catch { return PageResponse.errorPage(Self.naming(error)) }
         }
     }
 
     private func page(_ request: Request) async throws -> Response {
-        guard bearerToken(request) != nil else { return ConsoleResponse.redirect("/login") }
+        guard bearerToken(request) != nil else { return PageResponse.redirect("/login") }
         let now = now()
         let (report, month) = try await report(request, now: now)
-        return ConsoleResponse.html(ConsoleView.Month(report, month: month, today: Day.from(now)), "month")
+        return PageResponse.html(ConsoleView.Month(report, month: month, today: Day.from(now)), "month")
     }
 
     /// The same text as `butler report --csv` (MonthlyReportCSV), as a download.

@@ -8,7 +8,7 @@ enum ConsoleMonthTemplates {
     /// Blue #1f5fa8 and teal #00695c meet a target, red #b3261e is under it: each ≥ 4.5:1 on white.
     static let month = """
         {{<layout}}{{$style}}
-        .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.85em}th,td{border:1px solid #ccc;padding:.15em .35em;text-align:right;white-space:nowrap}
+        body{max-width:72em}.chart{max-width:48em}.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.85em}th,td{border:1px solid #ccc;padding:.15em .35em;text-align:right;white-space:nowrap}
         th:first-child,td:first-child{text-align:left}td.u{color:#b3261e;font-weight:bold}figure{margin:.6em 0}figcaption{color:#555;font-size:.85em}
         .chart{width:100%;height:auto;font-size:11px}.chart text{fill:#222}.chart path{fill:none;stroke-width:8}.chart .s0{stroke:#1f5fa8}
         .chart .s1{stroke:#00695c}.chart .u{stroke:#b3261e}.chart .t{stroke:#222;stroke-width:1;stroke-dasharray:3 2}.chart .tl{text-anchor:middle}

@@ -32,7 +32,7 @@ struct ConsoleRepairs: Sendable {
 
     func register(on router: Router<BasicRequestContext>, routes: RouteTable) {
         routes.get("/me/repairs", on: router) { request, _ -> Response in
-            do { return try await page(request) } catch { return ConsoleResponse.errorPage(error, signIn: true) }
+            do { return try await page(request) } catch { return PageResponse.errorPage(error, signIn: true) }
         }
         for (name, label) in Self.acts {
             guard let act = RepairAPI.acts.first(where: { $0.name == name })?.act else { continue }
@@ -40,14 +40,14 @@ struct ConsoleRepairs: Sendable {
                 do {
                     return try await perform(request, id: try context.parameters.require("id"), name: name, label: label, act: act)
                 } catch {
-                    return ConsoleResponse.errorPage(error)
+                    return PageResponse.errorPage(error)
                 }
             }
         }
     }
 
     private func page(_ request: Request) async throws -> Response {
-        guard bearerToken(request) != nil else { return ConsoleResponse.redirect("/login") }
+        guard bearerToken(request) != nil else { return PageResponse.redirect("/login") }
         let parameters = request.uri.queryParameters
         // After a form's redirect: which order, and what was done to it.
         let done = parameters["order"].flatMap { Int(String($0)) }.flatMap { id in
@@ -75,7 +75,7 @@ struct ConsoleRepairs: Sendable {
         let csrf = session.csrf(request)
         let view = ConsoleRepairView(name: board.name, now: now, csrf: csrf.value, mine: board.mine, mineTotal: board.mineTotal,
                                      open: board.open, notice: board.notice, failure: failure)
-        return ConsoleResponse.html(view, "repairs", status: status, cookies: csrf.setCookie.map { [$0] } ?? [])
+        return PageResponse.html(view, "repairs", status: status, cookies: csrf.setCookie.map { [$0] } ?? [])
     }
 
     /// One act from a card's form, as the signed-in technician at the server's clock; back to
@@ -100,7 +100,7 @@ struct ConsoleRepairs: Sendable {
                     throw ButlerError(.forbidden, field: "id", "报修单 #\(id) 由 \(holder)负责，\(principal.employeeNo) 不能\(label)")
                 }
             }
-            return ConsoleResponse.redirect("/me/repairs?order=\(id)&done=\(name)")
+            return PageResponse.redirect("/me/repairs?order=\(id)&done=\(name)")
         } catch {
             // Not signed in, the database down: the error page; what the store refused: in place.
             let api = ErrorMiddleware<BasicRequestContext>.map(error)

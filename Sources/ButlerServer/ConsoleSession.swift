@@ -39,17 +39,6 @@ struct ConsoleSession: Sendable {
     /// server's page (Sec-Fetch-Site / Origin) with the session's CSRF value (double submit).
     /// Checked before anything is read or written.
     func checkedForm(_ request: Request) async throws -> FormFields {
-        try ScreenPop.requireForm(request)
-        // A browser never adds the bearer header by itself: only cookie posts need the checks.
-        let byCookie = bearerHeaderToken(request) == nil
-        if byCookie { try ScreenPop.requireSameOrigin(request) }
-        let form = try await ScreenPop.form(request)
-        if byCookie {
-            guard let sent = form["csrf"], let expected = ScreenPop.cookieValue(Self.csrfCookie, request),
-                  !expected.isEmpty, ScreenPop.constantTimeEqual(sent, expected) else {
-                throw ButlerError(.forbidden, field: "csrf", "页面已过期或表单校验码不对：请刷新页面后重试")
-            }
-        }
-        return form
+        try await ScreenPop.checkedForm(request, csrfCookie: Self.csrfCookie)
     }
 }

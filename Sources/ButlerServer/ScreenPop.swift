@@ -128,15 +128,22 @@ struct ScreenPop: Sendable {
     /// A post of the page's forms: form-encoded, and, when the cookie signs it in, from this
     /// server's page with the session's CSRF value. Checked before anything is read or written.
     private func checkedForm(_ request: Request) async throws -> FormFields {
-        try Self.requireForm(request)
+        try await Self.checkedForm(request, csrfCookie: Self.csrfCookie)
+    }
+
+    /// A post of a page's forms (the screen-pop's, the console's): form-encoded; when the cookie
+    /// signs it in, from this server's page (Sec-Fetch-Site / Origin) with the value of the
+    /// session's CSRF cookie `csrfCookie` (double submit). Checked before anything is read or written.
+    static func checkedForm(_ request: Request, csrfCookie: String) async throws -> FormFields {
+        try requireForm(request)
         // A browser sends the cookie by itself; a bearer header it never adds on its own, so only
         // cookie-authenticated posts need the CSRF checks.
         let byCookie = bearerHeaderToken(request) == nil
-        if byCookie { try Self.requireSameOrigin(request) }
-        let form = try await Self.form(request)
+        if byCookie { try requireSameOrigin(request) }
+        let form = try await form(request)
         if byCookie {
-            guard let sent = form["csrf"], let expected = Self.cookieValue(Self.csrfCookie, request),
-                  !expected.isEmpty, Self.constantTimeEqual(sent, expected) else {
+            guard let sent = form["csrf"], let expected = cookieValue(csrfCookie, request),
+                  !expected.isEmpty, constantTimeEqual(sent, expected) else {
                 throw ButlerError(.forbidden, field: "csrf", "页面已过期或表单校验码不对：请刷新页面后重试")
             }
         }
@@ -281,13 +288,7 @@ struct ScreenPop: Sendable {
 
     /// Renders a template with a fresh CSP nonce for its inline style.
     private func html<View: ScreenPopView.Nonced>(_ view: View, _ template: String, status: HTTPResponse.Status = .ok) -> Response {
-        var view = view
-        view.nonce = Self.randomToken(bytes: 16)
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        headers[.contentSecurityPolicy] = SecurityHeaders<BasicRequestContext>.pagePolicy(styleNonce: view.nonce)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ScreenPopTemplates.render(view, template))))
+        PageResponse.html(view, template, status: status, render: ScreenPopTemplates.render)
     }
 
     // MARK: - Request checks

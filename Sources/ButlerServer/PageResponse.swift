@@ -2,9 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// How every console page answers (issue 16): a template with a fresh CSP nonce, a 303, or an
-/// error as a page in the console's style. Shared by the pages of each role.
-enum ConsoleResponse {
+/// How every page answers (the console's, issue 16, and the screen-pop's): a template with a
+/// fresh CSP nonce, a 303, or an error as a page in the console's style.
+enum PageResponse {
     static func redirect(_ location: String, cookies: [String] = []) -> Response {
         var headers = HTTPFields()
         headers[.location] = location
@@ -21,9 +21,10 @@ enum ConsoleResponse {
         return html(ConsoleView.Message(nonce: "", title: "\(api.status.code) · \(api.message)", hint: hint), "message", status: api.status)
     }
 
-    /// Renders a template with a fresh CSP nonce for its inline style (the screen-pop's policy).
+    /// Renders a template (the console's by default) with a fresh CSP nonce for its inline style.
     static func html<View: ScreenPopView.Nonced>(_ view: View, _ template: String, status: HTTPResponse.Status = .ok,
-                                                 cookies: [String] = []) -> Response {
+                                                 cookies: [String] = [],
+                                                 render: (Any, String) -> String = ConsoleTemplates.render) -> Response {
         var view = view
         view.nonce = ScreenPop.randomToken(bytes: 16)
         var headers = HTTPFields()
@@ -31,6 +32,6 @@ enum ConsoleResponse {
         headers[.cacheControl] = "no-store"
         headers[.contentSecurityPolicy] = SecurityHeaders<BasicRequestContext>.pagePolicy(styleNonce: view.nonce)
         for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ConsoleTemplates.render(view, template))))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: render(view, template))))
     }
 }
