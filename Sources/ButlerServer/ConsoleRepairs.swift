@@ -65,7 +65,7 @@ struct ConsoleRepairs: Sendable {
             // The technician's list as `butler tasks` has it: their open orders by the deadline at hand.
             let held = try DailyListStore(db: db).list(butler: principal.employeeNo, on: Day.from(now), now: now).tasks
                 .compactMap { $0.id.hasPrefix("repair:") ? Int($0.id.dropFirst("repair:".count)) : nil }
-            let mine = try held.prefix(ConsoleRepairView.shownMine).map { try store.show($0, as: principal) }
+            let mine = try store.orders(Array(held.prefix(ConsoleRepairView.shownMine)), as: principal)
             // A technician's list of open orders is their project's undispatched ones (RepairStore.list).
             let open = try store.list(RepairFilter(status: .open), as: principal, page: RepairPage(limit: RepairPage.maxLimit)).orders
             var notice: String?

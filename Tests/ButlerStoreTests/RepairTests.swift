@@ -361,6 +361,11 @@ func seedRepairStaff(_ db: Connection) throws {
         #expect(try s.list(RepairFilter(), as: principal("E3002")).isEmpty)
         #expect(try s.list(RepairFilter(), as: principal("E3001")).map(\.id) == [ys])
         #expect(refusal { try s.list(RepairFilter(), as: principal("E1001")) }?.kind == .forbidden)
+        // Several at once (the technician's page) hold the same scope as one by one, in the order asked.
+        #expect(try s.orders([ys], as: principal("E3001")).map(\.id) == [ys])
+        #expect(refusal { try s.orders([ys, hb], as: principal("E3001")) }?.kind == .forbidden, "another project's")
+        #expect(refusal { try s.orders([ys], as: principal("E3002")) }?.kind == .forbidden, "another technician's")
+        #expect(try s.orders([ys, hb], as: principal("E9001")).map(\.id) == [ys, hb])
     }
 
     @Test func aTechniciansDailyList_holdsTheirOpenOrders_byDeadline() throws {
