@@ -68,20 +68,23 @@ public struct DailyListStore {
                 WHERE staff_id = $1 AND from_date <= $2::date AND (to_date IS NULL OR to_date >= $2::date)
             ), mine AS (
                 -- One branch per index (open/done by grid, by butler, by project) instead of an OR
-                -- the planner can only answer with a scan of every task.
+                -- the planner can only answer with a scan of every task. `done_at` is compared with
+                -- a timestamptz (midnight in the session's Asia/Shanghai): timestamptz >= date is
+                -- not leakproof, so under row-level security it could not be an index condition
+                -- and read every task ever done (ops/BENCHMARKS.md, web console).
                 SELECT id FROM tasks WHERE grid_id IN (SELECT grid_id FROM my_grids) AND done_at IS NULL AND window_start <= $2::date
                 UNION
-                SELECT id FROM tasks WHERE grid_id IN (SELECT grid_id FROM my_grids) AND done_at >= $2::date AND window_start <= $2::date
+                SELECT id FROM tasks WHERE grid_id IN (SELECT grid_id FROM my_grids) AND done_at >= $2::date::timestamptz AND window_start <= $2::date
                 UNION
-                SELECT id FROM tasks WHERE staff_id = $1 AND (done_at IS NULL OR done_at >= $2::date) AND window_start <= $2::date
+                SELECT id FROM tasks WHERE staff_id = $1 AND (done_at IS NULL OR done_at >= $2::date::timestamptz) AND window_start <= $2::date
                 UNION
                 -- 000, 002 #19: level 1 and 2 complaints are on the project manager's list too.
                 SELECT id FROM tasks WHERE $4 AND project_id = $5 AND standard = 'complaint_followup' AND priority = 1
-                  AND (done_at IS NULL OR done_at >= $2::date) AND window_start <= $2::date
+                  AND (done_at IS NULL OR done_at >= $2::date::timestamptz) AND window_start <= $2::date
                 UNION
                 -- An escalation raised while the project had no manager (nobody named): its manager's now.
                 SELECT id FROM tasks WHERE $4 AND project_id = $5 AND grid_id IS NULL AND staff_id IS NULL
-                  AND (done_at IS NULL OR done_at >= $2::date) AND window_start <= $2::date
+                  AND (done_at IS NULL OR done_at >= $2::date::timestamptz) AND window_start <= $2::date
             )
             SELECT t.id, t.standard, h.code, g.code, t.window_start::text, t.due_date::text,
                    to_char(t.due_at, 'YYYY-MM-DD"T"HH24:MI:SS') || '+08:00',
