@@ -88,8 +88,7 @@ struct Console: Sendable {
         let pageNo = try Self.pageNumber(request.uri.queryParameters["page"].map(String.init))
         let done = request.uri.queryParameters["done"].flatMap { Int(String($0)) }
         let recorded = request.uri.queryParameters["recorded"].flatMap { Int(String($0)) }
-        let notice = done.map { "任务 #\($0) 已完成" } ?? recorded.map { "已记录 #\($0)" }
-        return try await page(request, date: date, pageNo: pageNo, notice: notice)
+        return try await page(request, date: date, pageNo: pageNo, done: done, recorded: recorded)
     }
 
     /// `?page=` (1 by default): a whole number from 1 on, else a 400 naming the field.
@@ -102,7 +101,7 @@ struct Console: Sendable {
     }
 
     /// The day's page, with a notice or a form's error shown in place (the error's status).
-    private func page(_ request: Request, date: Day?, pageNo: Int = 1, notice: String? = nil, error: APIError? = nil,
+    private func page(_ request: Request, date: Day?, pageNo: Int = 1, done: Int? = nil, recorded: Int? = nil, error: APIError? = nil,
                       kept: ConsoleView.Today.Kept? = nil) async throws -> Response {
         let now = now()
         let date = date ?? Day.from(now)
@@ -110,6 +109,9 @@ struct Console: Sendable {
             try Scope(db: db, actor: principal).requireRole([.butler], to: "打开管家的今日任务页（此页只属于管家）")
             return try DailyListStore(db: db).list(butler: principal.employeeNo, on: date, now: now)
         }
+        // The redirect's notice, only when the list agrees (a made-up `done=` link says nothing).
+        let notice = done.flatMap { id in list.tasks.contains { $0.id == String(id) && $0.status == "done" } ? "任务 #\(id) 已完成" : nil }
+            ?? recorded.map { "已记录 #\($0)" }
         let csrf = session.csrf(request)
         let view = ConsoleView.Today(list, today: Day.from(now), days: Self.switcherDays, csrf: csrf.value, page: pageNo, notice: notice,
                                      error: error?.message, kept: kept)
@@ -144,7 +146,7 @@ struct Console: Sendable {
             }
             return PageResponse.redirect("/me?\(Self.back(form))done=\(id)")
         } catch {
-            return await inPlace(request, error, form: form, kept: .init(task: idText, note: form?["note"] ?? ""))
+            return await inPlace(request, error, form: form, kept: .init(form: .done, task: idText, note: form?["note"] ?? ""))
         }
     }
 
@@ -176,7 +178,8 @@ struct Console: Sendable {
             return PageResponse.redirect("/me?\(Self.back(form))recorded=\(id)")
         } catch {
             return await inPlace(request, error, form: form,
-                                 kept: .init(house: form?["house"], kind: form?["kind"], note: form?["note"] ?? "", photo: form?["photo"] ?? ""))
+                                 kept: .init(form: .record, task: form?["task"].flatMap { $0.isEmpty ? nil : $0 }, house: form?["house"],
+                                             kind: form?["kind"], note: form?["note"] ?? "", photo: form?["photo"] ?? ""))
         }
     }
 

@@ -69,7 +69,10 @@ struct ConsoleRepairs: Sendable {
             // A technician's list of open orders is their project's undispatched ones (RepairStore.list).
             let open = try store.list(RepairFilter(status: .open), as: principal, page: RepairPage(limit: RepairPage.maxLimit)).orders
             var notice: String?
-            if let done, let order = try? store.show(done.order, as: principal) { notice = ConsoleRepairView.notice(done.act, order) }
+            // Every act leaves the order the technician's: a made-up link to another order says nothing.
+            if let done, let order = try? store.show(done.order, as: principal), order.technician == principal.employeeNo {
+                notice = ConsoleRepairView.notice(done.act, order)
+            }
             return Board(name: principal.name, mine: mine, mineTotal: held.count, open: open, notice: notice)
         }
         let csrf = session.csrf(request)

@@ -50,7 +50,7 @@ enum ConsoleTemplates {
         <header><b>{{name}}</b> · {{date}} <form method=post action="/logout"><button>退出</button></form></header>
         <nav aria-label="日期">{{#days}}{{#current}}<b>{{label}}</b>{{/current}}{{^current}}<a href="/me?date={{date}}">{{label}}</a>{{/current}}{{/days}}</nav>
         {{#notice}}<p class=notice role=status>{{notice}}</p>{{/notice}}
-        {{#error}}<p class=error role=alert>{{error}}</p>{{/error}}
+        {{#problem}}<p class=error role=alert>{{problem}}</p>{{/problem}}
         {{#preview}}<p class=notice>预览：这一天尚未排程，显示的是届时将生成的任务。</p>{{/preview}}
         {{#hasQuotas}}<p class=quota>{{#quotas}}<span>{{.}}</span> {{/quotas}}</p>{{/hasQuotas}}
         {{#cards}}
@@ -58,7 +58,7 @@ enum ConsoleTemplates {
         <p class=reason>{{reason}}</p><p><span class=st>{{status}}</span> 截止 {{due}}</p>
         {{#canFinish}}<form method=post action="/me/tasks/{{id}}/done"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=date value="{{date}}">{{#pageNo}}<input type=hidden name=page value={{pageNo}}>{{/pageNo}}
         <label>备注 <input name=note maxlength=500 value="{{doneNote}}"></label> <button>标记完成</button></form>{{/canFinish}}
-        {{#hasHouse}}<form method=post action="/me/touchpoints"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=date value="{{date}}">{{#pageNo}}<input type=hidden name=page value={{pageNo}}>{{/pageNo}}<input type=hidden name=house value="{{house}}">
+        {{#hasHouse}}<form method=post action="/me/touchpoints"><input type=hidden name=csrf value="{{csrf}}"><input type=hidden name=date value="{{date}}">{{#pageNo}}<input type=hidden name=page value={{pageNo}}>{{/pageNo}}<input type=hidden name=house value="{{house}}"><input type=hidden name=task value="{{id}}">
         <label>记录 <select name=kind>{{#records}}<option value={{value}}{{#selected}} selected{{/selected}}>{{label}}</option>{{/records}}</select></label>
         <label>备注 <input name=note maxlength=500 value="{{note}}"></label> <label>照片 <input name=photo maxlength=500 placeholder="编号或链接" value="{{photo}}"></label> <button>记录</button></form>{{/hasHouse}}
         </section>

@@ -19,6 +19,9 @@ enum ConsoleView {
     struct Today: ScreenPopView.Nonced {
         /// What a refused form had typed, put back in its card (nothing was written).
         struct Kept {
+            /// Which of a card's forms was refused.
+            enum Form { case done, record }
+            var form: Form
             var task: String?
             var house: String?
             var kind: String?
@@ -62,8 +65,9 @@ enum ConsoleView {
         let date: String
         let csrf: String
         let notice: String?
-        /// A refused form's error that belongs to no card on the page (shown on top).
-        let error: String?
+        /// A refused form's error that belongs to no card on the page (shown on top). Not named
+        /// `error`: a card's nil `error` would find it in mustache's lookup and repeat it on every card.
+        let problem: String?
         /// `每月走访 3/7`: the quota tasks, at the top.
         let quotas: [String]
         let hasQuotas: Bool
@@ -107,7 +111,7 @@ enum ConsoleView {
                 let label = task.preview ? "预览" : ["overdue": "逾期", "done": "已完成", "open": "待办"][task.status] ?? task.status
                 let canFinish = !task.preview && task.status != "done" && Int(task.id) != nil
                 // The refused form's card: its task, or the first card of its house.
-                let mine = error != nil && !placed && ((kept?.task).map { $0 == task.id && canFinish } ?? (kept?.house != nil && kept?.house == task.house))
+                let mine = error != nil && !placed && ((kept?.task).map { $0 == task.id } ?? (kept?.house != nil && kept?.house == task.house))
                 if mine { placed = true }
                 let keptKind = mine ? kept?.kind : nil
                 let records = CardRecord.menu(for: task.standard).map { record, suggested in
@@ -117,11 +121,11 @@ enum ConsoleView {
                             due: task.due.count == 10 ? task.due : ScreenPopView.shortTime(task.due),
                             status: label, overdue: task.status == "overdue", isDone: task.status == "done",
                             canFinish: canFinish, hasHouse: task.house != nil, records: records,
-                            doneNote: mine && kept?.task != nil ? kept?.note ?? "" : "",
-                            note: mine && kept?.task == nil ? kept?.note ?? "" : "", photo: mine ? kept?.photo ?? "" : "",
+                            doneNote: mine && kept?.form == .done ? kept?.note ?? "" : "",
+                            note: mine && kept?.form == .record ? kept?.note ?? "" : "", photo: mine ? kept?.photo ?? "" : "",
                             error: mine ? error : nil)
             }
-            self.error = placed ? nil : error
+            problem = placed ? nil : error
             empty = cards.isEmpty && quotas.isEmpty
             preview = list.date > today
             days = (0..<count).map { offset in

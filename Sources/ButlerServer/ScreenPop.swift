@@ -102,7 +102,11 @@ struct ScreenPop: Sendable {
         }
         let secure = secureCookies || Self.cameOverTLS(request)
         var headers = HTTPFields()
-        headers.append(HTTPField(name: .setCookie, value: Self.cookie(Self.tokenCookie, token, path: "/", secure: secure)))
+        // The telephony system's page signs in from another site, by design: that cookie is the
+        // screen-pop's only (Path=/screen-pop), so another site cannot sign a browser into the
+        // console's pages as someone else (login CSRF). Signed in from this server: the whole site.
+        let tokenPath = Self.isCrossSite(request) ? "/screen-pop" : "/"
+        headers.append(HTTPField(name: .setCookie, value: Self.cookie(Self.tokenCookie, token, path: tokenPath, secure: secure)))
         headers.append(HTTPField(name: .setCookie, value: Self.cookie(Self.csrfCookie, Self.randomToken(), path: "/screen-pop", secure: secure)))
         guard Self.isCrossSite(request) else {
             headers[.location] = safe
