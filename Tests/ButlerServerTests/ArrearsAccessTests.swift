@@ -17,13 +17,7 @@ import Testing
     let butlerA2: String, technicianA: String
     let clock = TestClock("2026-10-10T10:00")
 
-    func app() -> some ApplicationProtocol {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, database: world.schema.config(role: ServerRole.defaultName),
-                                                poolSize: 2)
-        let clock = self.clock
-        configuration.now = { clock.now }
-        return buildApplication(configuration)
-    }
+    func app() -> some ApplicationProtocol { clockedApp(world.schema, clock) }
 
     init() throws {
         world = try TwoProjects()

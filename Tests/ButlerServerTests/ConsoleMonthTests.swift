@@ -19,13 +19,7 @@ import Testing
         world = try TwoProjects()
     }
 
-    func app() -> some ApplicationProtocol {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, database: world.schema.config(role: ServerRole.defaultName),
-                                                poolSize: 2)
-        let clock = self.clock
-        configuration.now = { clock.now }
-        return buildApplication(configuration)
-    }
+    func app() -> some ApplicationProtocol { clockedApp(world.schema, clock) }
 
     func at(_ text: String) throws -> Date { try #require(Timestamp.parse(text)) }
 

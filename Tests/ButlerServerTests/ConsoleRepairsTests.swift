@@ -35,13 +35,7 @@ import Testing
         manager = try tokens.create(staff: "E8001")
     }
 
-    func app() -> some ApplicationProtocol {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, database: fixture.schema.config(role: ServerRole.defaultName),
-                                                poolSize: 2)
-        let clock = self.clock
-        configuration.now = { clock.now }
-        return buildApplication(configuration)
-    }
+    func app() -> some ApplicationProtocol { clockedApp(fixture.schema, clock) }
 
     // MARK: Orders, as the call centre and the technicians made them (the owner's store, paper times)
 
@@ -72,18 +66,7 @@ import Testing
 
     // MARK: The browser
 
-    static let sameOrigin: HTTPFields = {
-        var headers = formType
-        headers[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
-        return headers
-    }()
 
-    /// Signs in; the cookie header a browser then sends and the forms' CSRF value.
-    func signIn(_ client: some TestClientProtocol, _ token: String) async throws -> (cookie: String, csrf: String) {
-        let response = try await client.execute(uri: "/login", method: .post, headers: Self.sameOrigin, body: formBody([("token", token)]))
-        let csrf = try #require(cookieValue(setCookies(response)["butler_console_csrf"]))
-        return ("butler_token=\(token); butler_console_csrf=\(csrf)", csrf)
-    }
 
     func getPage(_ client: some TestClientProtocol, _ uri: String = "/me/repairs", cookie: String) async throws -> (status: HTTPResponse.Status, body: String) {
         let response = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
@@ -92,7 +75,7 @@ import Testing
 
     func post(_ client: some TestClientProtocol, _ id: Int, _ act: String, cookie: String,
               _ fields: [(String, String)]) async throws -> TestResponse {
-        var headers = Self.sameOrigin
+        var headers = sameOriginForm
         headers[.cookie] = cookie
         return try await client.execute(uri: "/me/repairs/\(id)/\(act)", method: .post, headers: headers, body: formBody(fields))
     }

@@ -30,32 +30,10 @@ import Testing
         technician = try TokenStore(db: db).create(staff: "E3001")
     }
 
-    func app() -> some ApplicationProtocol {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, database: fixture.schema.config(role: ServerRole.defaultName),
-                                                poolSize: 2)
-        let clock = self.clock
-        configuration.now = { clock.now }
-        return buildApplication(configuration)
-    }
+    func app() -> some ApplicationProtocol { clockedApp(fixture.schema, clock) }
 
-    static let sameOrigin: HTTPFields = {
-        var headers = formType
-        headers[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
-        return headers
-    }()
 
-    /// Signs in; the cookie header a browser then sends and the forms' CSRF value.
-    func signIn(_ client: some TestClientProtocol, _ token: String) async throws -> (cookie: String, csrf: String) {
-        let response = try await client.execute(uri: "/login", method: .post, headers: Self.sameOrigin, body: formBody([("token", token)]))
-        let csrf = try #require(cookieValue(setCookies(response)["butler_console_csrf"]))
-        return ("butler_token=\(token); butler_console_csrf=\(csrf)", csrf)
-    }
 
-    func post(_ client: some TestClientProtocol, _ uri: String, cookie: String, _ fields: [(String, String)]) async throws -> TestResponse {
-        var headers = Self.sameOrigin
-        headers[.cookie] = cookie
-        return try await client.execute(uri: uri, method: .post, headers: headers, body: formBody(fields))
-    }
 
     func get(_ client: some TestClientProtocol, _ uri: String, cookie: String) async throws -> String {
         String(buffer: try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]).body)

@@ -26,37 +26,20 @@ import Testing
         manager = try TokenStore(db: db).create(staff: "E8001")
     }
 
-    func app() -> some ApplicationProtocol {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, database: fixture.schema.config(role: ServerRole.defaultName),
-                                                poolSize: 2)
-        let clock = self.clock
-        configuration.now = { clock.now }
-        return buildApplication(configuration)
-    }
+    func app() -> some ApplicationProtocol { clockedApp(fixture.schema, clock) }
 
-    static let sameOrigin: HTTPFields = {
-        var headers = formType
-        headers[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
-        return headers
-    }()
 
     func login(_ client: some TestClientProtocol, _ token: String) async throws -> TestResponse {
-        try await client.execute(uri: "/login", method: .post, headers: Self.sameOrigin, body: formBody([("token", token)]))
+        try await client.execute(uri: "/login", method: .post, headers: sameOriginForm, body: formBody([("token", token)]))
     }
 
-    /// Signs in; the cookie header a browser then sends and the forms' CSRF value.
-    func signIn(_ client: some TestClientProtocol, _ token: String) async throws -> (cookie: String, csrf: String) {
-        let response = try await login(client, token)
-        let csrf = try #require(cookieValue(setCookies(response)["butler_console_csrf"]))
-        return ("butler_token=\(token); butler_console_csrf=\(csrf)", csrf)
-    }
 
     func get(_ client: some TestClientProtocol, _ uri: String, cookie: String) async throws -> TestResponse {
         try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
     }
 
     func markDone(_ client: some TestClientProtocol, _ id: Int, cookie: String, _ fields: [(String, String)]) async throws -> TestResponse {
-        var headers = Self.sameOrigin
+        var headers = sameOriginForm
         headers[.cookie] = cookie
         return try await client.execute(uri: "/me/tasks/\(id)/done", method: .post, headers: headers, body: formBody(fields))
     }
@@ -181,7 +164,7 @@ import Testing
         _ = try openTaskOfG01()
         try await app().test(.live) { client in
             let session = try await signIn(client, fixture.butler)
-            var headers = Self.sameOrigin
+            var headers = sameOriginForm
             headers[.cookie] = session.cookie
             let fields = [("house", "YS01/1-1-101"), ("kind", "visit"), ("note", "入户走访"), ("date", "2026-11-26")]
             let refused = try await client.execute(uri: "/me/touchpoints", method: .post, headers: headers, body: formBody(fields))
@@ -216,7 +199,7 @@ import Testing
                 #expect(response.headers[.cacheControl] == "no-store")
             }
             // Signing out ends the cookies.
-            var headers = Self.sameOrigin
+            var headers = sameOriginForm
             headers[.cookie] = session.cookie
             let out = try await client.execute(uri: "/logout", method: .post, headers: headers)
             #expect(out.status == .seeOther && out.headers[.location] == "/login")
@@ -224,11 +207,6 @@ import Testing
         }
     }
 
-    func post(_ client: some TestClientProtocol, _ uri: String, cookie: String, _ fields: [(String, String)]) async throws -> TestResponse {
-        var headers = Self.sameOrigin
-        headers[.cookie] = cookie
-        return try await client.execute(uri: uri, method: .post, headers: headers, body: formBody(fields))
-    }
 
     /// A refused record form comes back as the day's page with the error on the card it came
     /// from and what was typed still in the fields; nothing is written.

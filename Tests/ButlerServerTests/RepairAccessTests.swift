@@ -19,13 +19,7 @@ import Testing
     let clock = TestClock("2026-11-26T09:10")
 
     /// The server as it runs in production (the least-privileged role), on the test's clock.
-    func app() -> some ApplicationProtocol {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, database: world.schema.config(role: ServerRole.defaultName),
-                                                poolSize: 2)
-        let clock = self.clock
-        configuration.now = { clock.now }
-        return buildApplication(configuration)
-    }
+    func app() -> some ApplicationProtocol { clockedApp(world.schema, clock) }
 
     init() throws {
         world = try TwoProjects()

@@ -19,13 +19,7 @@ import Testing
 
     init() throws { fixture = try HTTPFixture() }
 
-    func app() -> some ApplicationProtocol {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, database: fixture.schema.config(role: ServerRole.defaultName),
-                                                poolSize: 2)
-        let clock = self.clock
-        configuration.now = { clock.now }
-        return buildApplication(configuration)
-    }
+    func app() -> some ApplicationProtocol { clockedApp(fixture.schema, clock) }
 
     func count(_ table: String) throws -> Int {
         try fixture.schema.connect().query(SQL(unsafeRaw: "SELECT count(*)::int FROM \(table)"))[0].decode(0)

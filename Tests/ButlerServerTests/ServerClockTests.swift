@@ -21,13 +21,7 @@ import Testing
         _ = try Planner(db: try fixture.schema.connect()).plan(date: try #require(Day("2026-11-26")))
     }
 
-    func app() -> some ApplicationProtocol {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, database: fixture.schema.config(role: ServerRole.defaultName),
-                                                poolSize: 2)
-        let clock = self.clock
-        configuration.now = { clock.now }
-        return buildApplication(configuration)
-    }
+    func app() -> some ApplicationProtocol { clockedApp(fixture.schema, clock) }
 
     var bearer: HTTPFields { [.authorization: "Bearer \(fixture.butler)", .contentType: "application/json"] }
 
