@@ -163,7 +163,7 @@ struct Console: Sendable {
                 throw APIError.badRequest(field: "kind", "请选择记录类型（\(CardRecord.allCases.map(\.label).joined(separator: "、"))）")
             }
             let note = form?["note"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            let photos = (form?["photo"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," || $0 == "，" || $0.isNewline }).map(String.init)
+            let photos = PhotoReferences.parse(form?["photo"])
             let now = now()
             let id = try await pool.asActor(token: bearerToken(request)) { db, principal in
                 try Scope(db: db, actor: principal).requireRole([.butler], to: "在管家页记录接触")

@@ -94,12 +94,13 @@ struct ConsoleRepairs: Sendable {
             let body = Self.body(form)
             try await pool.asActor(token: bearerToken(request)) { db, principal in
                 try Scope(db: db, actor: principal).requireRole([.technician], to: "在维修工页\(label)")
+                let store = RepairStore(db: db, now: now)
                 do {
-                    _ = try act(RepairStore(db: db, now: now), id, body, principal.employeeNo, nil)
+                    _ = try act(store, id, body, principal.employeeNo, nil)
                 } catch let error as ButlerError where error.kind == .notFound {
                     // 0016 hides a colleague's order from the technician; the database still says
                     // whose it is (as to a lost grab): a refusal, not an order that is not there.
-                    guard let holder = try db.query("SELECT repair_holder($1)", [id]).first?.decode(0, as: String?.self) else { throw error }
+                    guard let holder = try store.holder(of: id) else { throw error }
                     throw ButlerError(.forbidden, field: "id", "报修单 #\(id) 由 \(holder)负责，\(principal.employeeNo) 不能\(label)")
                 }
             }
@@ -121,7 +122,7 @@ struct ConsoleRepairs: Sendable {
         func field(_ name: String) -> String? {
             form[name].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         }
-        let photos = (form["photos"] ?? "").split(whereSeparator: { $0.isWhitespace || ",，、;；".contains($0) }).map(String.init)
+        let photos = PhotoReferences.parse(form["photos"])
         return RepairAPI.ActBody(at: nil, to: nil, appointment: field("appointment"), reason: form["reason"] ?? "", photos: photos,
                                  note: form["note"], rating: nil)
     }

@@ -362,11 +362,17 @@ public struct RepairStore {
         do {
             return try row(id, lock: false)
         } catch let error as ButlerError where error.kind == .notFound {
-            if let holder = try db.query("SELECT repair_holder($1)", [id]).first?.decode(0, as: String?.self) {
+            if let holder = try holder(of: id) {
                 throw ButlerError(.conflict, field: "id", "报修单 #\(id) 已被 \(holder)接单，抢单未成功")
             }
             throw error
         }
+    }
+
+    /// Who holds an order the actor may not see (`E3001（王师傅）`): the one thing of it a
+    /// technician of the same project is told (schema 0016's `repair_holder`); nil otherwise.
+    public func holder(of id: Int) throws -> String? {
+        try db.query("SELECT repair_holder($1)", [id]).first?.decode(0, as: String?.self)
     }
 
     /// A step is never recorded before the one it follows (the timeline stays in order).
